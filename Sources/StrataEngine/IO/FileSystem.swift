@@ -1,0 +1,82 @@
+/// What exists at a path.
+public enum FileKind: Sendable, Equatable {
+    case missing
+    case regularFile
+    case directory
+    case other
+}
+
+/// The narrow set of directory operations the engine needs.
+///
+/// Everything Strata stores goes through this protocol, so tests can substitute an in-memory
+/// backend, a crash simulator that keeps written and durable images apart, or one that injects
+/// faults. Paths are plain strings; the engine only ever passes `directory + "/" + name`.
+///
+/// Implementations throw ``StrataError`` with code ``StrataError/Code/ioFailure`` (and the errno
+/// as the cause) for operating-system failures.
+public protocol FileSystem: Sendable {
+    /// What exists at `path` (it does not follow into the file).
+    func kind(of path: String) throws -> FileKind
+    /// Creates the directory (and missing parents). Succeeds if it already exists.
+    func createDirectory(_ path: String) throws
+    /// The names (not paths) of the entries in a directory, in no particular order.
+    func contentsOfDirectory(_ path: String) throws -> [String]
+    /// Opens a file for reading and writing; with `create`, creates it when missing.
+    /// Creating a file is made durable only by a later ``syncDirectory(_:)``.
+    func openFile(_ path: String, create: Bool) throws -> any StorageFile
+    /// Removes a file. Durable only after ``syncDirectory(_:)``.
+    func removeFile(_ path: String) throws
+    /// Atomically renames a file, replacing any file at `destination`.
+    /// Durable only after ``syncDirectory(_:)``.
+    func rename(_ source: String, to destination: String) throws
+    /// Makes creations, removals and renames in the directory durable (fsync of the directory).
+    func syncDirectory(_ path: String) throws
+    /// Takes the exclusive lock of a database directory (the `LOCK` file inside it).
+    /// Throws ``StrataError/Code/locked`` when this or another process holds it.
+    func lockDirectory(_ path: String) throws -> any DirectoryLock
+}
+
+/// An open file, read and written by offset. Safe to use from several threads at once.
+public protocol StorageFile: AnyObject, Sendable {
+    /// The file's path, for error messages.
+    var path: String { get }
+    /// The current length in bytes (as written, not necessarily durable).
+    func length() throws -> Int64
+    /// Reads up to `buffer.count` bytes at `offset`; returns how many were read (fewer only at EOF).
+    func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Writes all of `bytes` at `offset`, extending the file as needed.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws
+    /// Makes every earlier write to this file durable (fdatasync). After a failure the
+    /// state of earlier writes is unknown: callers must not retry and assume success.
+    func sync() throws
+    /// Truncates or extends the file to `length` bytes.
+    func setLength(_ length: Int64) throws
+    /// Closes the file. Further calls fail with ``StrataError/Code/closed``.
+    func close() throws
+}
+
+/// A held directory lock; released by ``unlock()`` (or when the process exits).
+public protocol DirectoryLock: AnyObject, Sendable {
+    /// Releases the lock. Calling it twice is harmless.
+    func unlock()
+}
+
+extension StorageFile {
+    /// Reads exactly `count` bytes at `offset`, or throws ``StrataError/Code/corruption`` if the
+    /// file ends first.
+    public func readExactly(at offset: Int64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withUnsafeMutableBytes { try read(at: offset, into: $0) }
+        guard got == count else {
+            throw StrataError(
+                .corruption, "file ends after \(got) of \(count) bytes expected",
+                path: path, offset: offset)
+        }
+        return bytes
+    }
+
+    /// Writes all of `bytes` at `offset`.
+    public func write(_ bytes: [UInt8], at offset: Int64) throws {
+        try bytes.withUnsafeBytes { try write($0, at: offset) }
+    }
+}

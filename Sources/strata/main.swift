@@ -1,0 +1,2 @@
+import StrataEngine
+print("strata: command-line interface under construction")
