@@ -45,11 +45,14 @@ let package = Package(
         ),
         .target(
             name: "StrataTestSupport",
-            dependencies: ["StrataEngine"]
+            dependencies: ["StrataEngine", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "StrataEngineTests",
-            dependencies: ["StrataEngine", "StrataTestSupport"]
+            dependencies: [
+                "StrataEngine", "StrataTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

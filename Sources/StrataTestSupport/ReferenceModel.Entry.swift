@@ -1,0 +1,17 @@
+extension ReferenceModel {
+    /// A key and its value.
+    public struct Entry: Sendable, Hashable, CustomStringConvertible {
+        /// The key.
+        public var key: [UInt8]
+        /// The value stored under ``key``.
+        public var value: [UInt8]
+
+        /// Creates an entry.
+        public init(key: [UInt8], value: [UInt8]) {
+            self.key = key
+            self.value = value
+        }
+
+        public var description: String { "\(key) → \(value)" }
+    }
+}
