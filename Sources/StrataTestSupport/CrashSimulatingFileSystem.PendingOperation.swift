@@ -1,9 +1,9 @@
 extension CrashSimulatingFileSystem {
     /// A change that has been made but is not yet durable, as ``pendingOperations`` lists it.
     public enum PendingOperation: Sendable, Equatable, CustomStringConvertible {
-        /// `count` bytes written at `offset` of the file then named `path`.
+        /// `count` bytes written at `offset` of the file opened as `path`.
         case write(path: String, offset: Int64, count: Int)
-        /// The file then named `path` truncated or extended to `length`.
+        /// The file opened as `path` truncated or extended to `length`.
         case setLength(path: String, length: Int64)
         /// A file created at `path`.
         case create(path: String)

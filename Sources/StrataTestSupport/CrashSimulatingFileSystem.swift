@@ -22,26 +22,18 @@ import Synchronization
 /// - Every change not yet durable is kept, in order, in ``pendingOperations``.
 ///   ``crashImage(using:mode:)`` returns the disk after a power loss at this moment; the
 ///   ``CrashMode`` says which pending changes survive.
-/// - Mutating calls (write, sync, setLength, file creation, directory creation, remove,
-///   rename, syncDirectory) are counted in ``operationCount``. Once ``crashAfterOperations``
+/// - Mutating calls (write, sync, setLength, file creation (including the `LOCK` file),
+///   directory creation, remove, rename, syncDirectory) are counted in ``operationCount``. Once ``crashAfterOperations``
 ///   is set and reached, every further mutating call throws
 ///   `StrataError(.ioFailure, "simulated power loss")` and changes nothing, so a workload can
 ///   run to a chosen point before ``crashImage(using:mode:)`` is taken. Reads keep working.
 public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
-    fileprivate struct Inode {
+    struct Inode {
         var written: [UInt8] = []
         var durable: [UInt8] = []
     }
 
-    fileprivate enum Change {
-        case write(inode: Int, offset: Int, bytes: [UInt8], path: String)
-        case setLength(inode: Int, length: Int, path: String)
-        case create(path: String, inode: Int)
-        case remove(path: String)
-        case rename(source: String, destination: String, inode: Int)
-    }
-
-    fileprivate struct State {
+    struct State {
         var directories: Set<String> = []
         var writtenFiles: [String: Int] = [:]
         var durableFiles: [String: Int] = [:]
@@ -233,6 +225,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
             let lockPath = path + "/LOCK"
             if state.writtenFiles[lockPath] == nil {
                 // Like PosixFileSystem, which creates LOCK without syncing the directory.
+                try state.beginMutation()
                 let inode = state.allocateInode()
                 state.inodes[inode] = Inode()
                 state.writtenFiles[lockPath] = inode
@@ -309,80 +302,5 @@ extension CrashSimulatingFileSystem.State {
     mutating func allocateInode() -> Int {
         defer { nextInode += 1 }
         return nextInode
-    }
-}
-
-extension CrashSimulatingFileSystem.Change {
-    /// The file whose data this change alters, for a write or a length change.
-    var inode: Int? {
-        switch self {
-        case .write(let inode, _, _, _), .setLength(let inode, _, _): inode
-        case .create, .remove, .rename: nil
-        }
-    }
-
-    /// The directory whose sync makes this entry change durable (nil for data changes).
-    var entryDirectory: String? {
-        switch self {
-        case .write, .setLength: nil
-        case .create(let path, _), .remove(let path): MemoryPath.parent(of: path)
-        case .rename(_, let destination, _): MemoryPath.parent(of: destination)
-        }
-    }
-
-    /// The changes that must stay in order among themselves when the disk reorders writes.
-    var group: String {
-        if let inode { return "inode \(inode)" }
-        return "directory \(entryDirectory ?? "")"
-    }
-
-    var record: CrashSimulatingFileSystem.PendingOperation {
-        switch self {
-        case .write(_, let offset, let bytes, let path): .write(path: path, offset: Int64(offset), count: bytes.count)
-        case .setLength(_, let length, let path): .setLength(path: path, length: Int64(length))
-        case .create(let path, _): .create(path: path)
-        case .remove(let path): .remove(path: path)
-        case .rename(let source, let destination, _): .rename(source: source, destination: destination)
-        }
-    }
-}
-
-/// Directory entries and file contents being rebuilt from durable state plus some changes.
-private struct DiskImage {
-    var files: [String: Int]
-    var contents: [Int: [UInt8]]
-
-    mutating func apply(_ change: CrashSimulatingFileSystem.Change) {
-        switch change {
-        case .write(let inode, let offset, let bytes, _):
-            bytes.withUnsafeBytes { contents[inode, default: []].overwrite($0, at: offset) }
-        case .setLength(let inode, let length, _):
-            contents[inode, default: []].resize(to: length)
-        case .create(let path, let inode):
-            files[path] = inode
-        case .remove(let path):
-            files[path] = nil
-        case .rename(let source, let destination, let inode):
-            if files[source] == inode { files[source] = nil }
-            files[destination] = inode
-        }
-    }
-
-    /// Applies `change`, but if it is a write, only a random prefix of its bytes, followed
-    /// (with `garbage`) by random bytes up to the next 512-byte sector boundary.
-    mutating func applyTorn(
-        _ change: CrashSimulatingFileSystem.Change, garbage: Bool, using rng: inout some RandomNumberGenerator
-    ) {
-        guard case .write(let inode, let offset, let bytes, _) = change else { return apply(change) }
-        let intact = Int.random(in: 0...bytes.count, using: &rng)
-        var surviving = Array(bytes.prefix(intact))
-        if garbage {
-            let sector = 512
-            let tearAt = offset + intact
-            let sectorEnd = (tearAt + sector - 1) / sector * sector
-            let garbageEnd = min(sectorEnd, offset + bytes.count)
-            for _ in tearAt..<max(tearAt, garbageEnd) { surviving.append(UInt8.random(in: 0...255, using: &rng)) }
-        }
-        surviving.withUnsafeBytes { contents[inode, default: []].overwrite($0, at: offset) }
     }
 }

@@ -5,7 +5,13 @@ import SystemPackage
 ///
 /// Durability follows POSIX: a file's writes are durable after its ``StorageFile/sync()``
 /// (`fdatasync`), and creations, removals and renames in a directory after
-/// ``syncDirectory(_:)`` (`fsync` of the directory).
+/// ``syncDirectory(_:)`` (`fsync` of the directory). ``createDirectory(_:)`` makes the
+/// directories it creates durable itself, by fsyncing the parent of each.
+///
+/// Failures throw ``StrataError`` with the `Errno` as cause and a message "<call> failed:
+/// <strerror>": code ``StrataError/Code/notFound`` for `ENOENT` (a missing file or directory),
+/// ``StrataError/Code/ioFailure`` otherwise, ``StrataError/Code/locked`` when
+/// ``lockDirectory(_:)`` finds the lock held.
 public struct PosixFileSystem: FileSystem {
     /// Creates the file system. It has no state of its own.
     public init() {}
@@ -113,6 +119,7 @@ public struct PosixFileSystem: FileSystem {
 }
 
 /// A lock held through `flock` on an open `LOCK` file; unlocking closes the file.
+/// Releasing the last reference without ``unlock()`` unlocks too.
 // @unchecked Sendable because FileDescriptor is not declared Sendable; the descriptor is an
 // immutable integer and it is closed only once, guarded by the atomic flag.
 final class PosixDirectoryLock: DirectoryLock, @unchecked Sendable {
