@@ -23,8 +23,8 @@ import Synchronization
 ///   ``crashImage(using:mode:)`` returns the disk after a power loss at this moment; the
 ///   ``CrashMode`` says which pending changes survive.
 /// - Mutating calls (write, sync, setLength, file creation (including the `LOCK` file),
-///   directory creation, remove, rename, syncDirectory) are counted in ``operationCount``. Once ``crashAfterOperations``
-///   is set and reached, every further mutating call throws
+///   directory creation, remove, rename, syncDirectory) are counted in ``operationCount``.
+///   Once ``crashAfterOperations`` is set and reached, every further mutating call throws
 ///   `StrataError(.ioFailure, "simulated power loss")` and changes nothing, so a workload can
 ///   run to a chosen point before ``crashImage(using:mode:)`` is taken. Reads keep working.
 public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
