@@ -14,11 +14,14 @@ struct ByteReader {
     let bytes: [UInt8]
     /// The position of the next `readX()` call.
     var offset: Int
+    /// Reads stop here: the bytes from `end` on are out of bounds.
+    let end: Int
 
-    /// Creates a reader over `bytes`, starting at `offset`.
-    init(_ bytes: [UInt8], offset: Int = 0) {
+    /// Creates a reader over `bytes[offset..<end]` (`end` defaults to the whole array).
+    init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
         self.bytes = bytes
         self.offset = offset
+        self.end = min(end ?? bytes.count, bytes.count)
     }
 
     /// Creates a reader over a copy of `buffer`.
@@ -27,10 +30,21 @@ struct ByteReader {
     }
 
     /// The number of bytes after ``offset``.
-    var remainingCount: Int { max(0, bytes.count - offset) }
+    var remainingCount: Int { max(0, end - offset) }
+
+    /// The number of bytes after ``offset`` (alias used by decoders).
+    var remaining: Int { remainingCount }
 
     /// Whether every byte has been read.
-    var isAtEnd: Bool { offset >= bytes.count }
+    var isAtEnd: Bool { offset >= end }
+
+    /// Reads a varint that is a length no greater than `limit`.
+    mutating func readLength(limit: Int) throws(OutOfBounds) -> Int {
+        let start = offset
+        let value = try readVarint()
+        guard value <= UInt64(limit) else { throw OutOfBounds(offset: start) }
+        return Int(value)
+    }
 
     mutating func readUInt8() throws(OutOfBounds) -> UInt8 {
         let value = try peekUInt8(at: offset)
@@ -58,7 +72,7 @@ struct ByteReader {
         var shift: UInt64 = 0
         var index = offset
         while true {
-            guard index < bytes.count, index - start < 10 else { throw OutOfBounds(offset: start) }
+            guard index < end, index - start < 10 else { throw OutOfBounds(offset: start) }
             let byte = bytes[index]
             index += 1
             let payload = UInt64(byte & 0x7F)
@@ -115,7 +129,7 @@ struct ByteReader {
 
     /// Written so that no arithmetic can overflow, whatever `position` and `count` are.
     private func checkRange(at position: Int, count: Int) throws(OutOfBounds) {
-        guard position >= 0, count >= 0, position <= bytes.count, count <= bytes.count - position else {
+        guard position >= 0, count >= 0, position <= end, count <= end - position else {
             throw OutOfBounds(offset: position)
         }
     }

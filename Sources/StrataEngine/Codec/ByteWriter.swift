@@ -79,3 +79,15 @@ struct ByteWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
+
+/// The number of bytes ``ByteWriter/writeVarint(_:)`` takes for `value`.
+@inline(__always)
+func varintLength(_ value: UInt64) -> Int {
+    var v = value
+    var n = 1
+    while v >= 0x80 {
+        v >>= 7
+        n += 1
+    }
+    return n
+}

@@ -1,0 +1,79 @@
+/// One tree as a checkpoint records it.
+struct TreeRecord: Sendable, Equatable {
+    var id: UInt32
+    var name: String
+    var count: UInt64
+    var root: PageAddress?
+}
+
+/// What a checkpoint writes after the tree pages: every tree's root and count, and every
+/// segment's length and live bytes. Stored as a catalog page (kind 4, never compressed).
+///
+/// Payload, all integers little-endian:
+/// ```
+/// u32 nextTreeID
+/// u32 tree count;    per tree:    u32 id, u64 count, u8 hasRoot, [20-byte root], u16 nameLength, name
+/// u32 segment count; per segment: u32 id, u64 length, u64 liveBytes
+/// ```
+struct Catalog: Sendable, Equatable {
+    var nextTreeID: UInt32
+    var trees: [TreeRecord]
+    var segments: [SegmentInfo]
+
+    static let empty = Catalog(nextTreeID: 1, trees: [], segments: [])
+
+    func encode() -> [UInt8] {
+        var writer = ByteWriter(capacity: 64 + trees.count * 48 + segments.count * 20)
+        writer.write(nextTreeID)
+        writer.write(UInt32(trees.count))
+        for tree in trees {
+            writer.write(tree.id)
+            writer.write(tree.count)
+            if let root = tree.root {
+                writer.write(UInt8(1))
+                root.encode(into: &writer)
+            } else {
+                writer.write(UInt8(0))
+            }
+            let name = Array(tree.name.utf8)
+            writer.write(UInt16(name.count))
+            writer.write(bytes: name)
+        }
+        writer.write(UInt32(segments.count))
+        for segment in segments {
+            writer.write(segment.id)
+            writer.write(segment.length)
+            writer.write(segment.liveBytes)
+        }
+        return writer.bytes
+    }
+
+    static func decode(_ payload: [UInt8]) throws -> Catalog {
+        var reader = ByteReader(payload)
+        let nextTreeID = try reader.readUInt32()
+        let treeCount = try reader.readUInt32()
+        guard Int(treeCount) <= reader.remaining / 15 else { throw ByteReader.OutOfBounds(offset: 0) }
+        var trees: [TreeRecord] = []
+        for _ in 0..<treeCount {
+            let id = try reader.readUInt32()
+            let count = try reader.readUInt64()
+            let hasRoot = try reader.readUInt8()
+            guard hasRoot <= 1 else { throw ByteReader.OutOfBounds(offset: 0) }
+            let root = hasRoot == 1 ? try PageAddress.decode(from: &reader) : nil
+            let nameLength = Int(try reader.readUInt16())
+            guard let name = String(validating: try reader.readBytes(count: nameLength), as: UTF8.self) else {
+                throw ByteReader.OutOfBounds(offset: 0)
+            }
+            trees.append(TreeRecord(id: id, name: name, count: count, root: root))
+        }
+        let segmentCount = try reader.readUInt32()
+        guard Int(segmentCount) <= reader.remaining / 20 else { throw ByteReader.OutOfBounds(offset: 0) }
+        var segments: [SegmentInfo] = []
+        for _ in 0..<segmentCount {
+            segments.append(
+                SegmentInfo(id: try reader.readUInt32(), length: try reader.readUInt64(), liveBytes: try reader.readUInt64()))
+        }
+        guard reader.isAtEnd else { throw ByteReader.OutOfBounds(offset: 0) }
+        return Catalog(nextTreeID: nextTreeID, trees: trees, segments: segments)
+    }
+}

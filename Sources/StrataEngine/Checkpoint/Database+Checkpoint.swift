@@ -1,0 +1,191 @@
+extension Database {
+    /// Writes a checkpoint (under the writer lock): rotates the WAL, rewrites live pages of
+    /// sparse segments, writes dirty pages bottom-up, the catalog, fsyncs the segments, then
+    /// flips a superblock slot. Only then are old WAL files and emptied segments deleted.
+    @discardableResult
+    func runCheckpoint(_ w: inout WriterState, force: Bool) throws -> CheckpointReport? {
+        let victims = collectableSegments(w)
+        guard w.changedSinceCheckpoint || !w.freed.isEmpty || !victims.isEmpty || force && w.superblock.epoch == 0 else {
+            deleteDoomedSegments(&w)
+            return nil
+        }
+        let started = ContinuousClock.now
+        let newWALID = wal.currentFileID + 1
+        try wal.rotate(to: newWALID)
+
+        for victim in victims { try relocateLivePages(of: victim, &w) }
+
+        let (trees, sequence) = published.withLock { ($0.trees, $0.sequence) }
+        var writes = PageWrites()
+        var records: [TreeRecord] = []
+        for tree in trees.values.sorted(by: { $0.id < $1.id }) {
+            let root = try tree.root.map { try persist($0, treeID: tree.id, &writes) }
+            records.append(TreeRecord(id: tree.id, name: tree.name, count: tree.count, root: root))
+        }
+
+        var table = w.segments
+        for (segment, bytes) in writes.added {
+            table[segment, default: SegmentInfo(id: segment, length: 0, liveBytes: 0)].liveBytes += bytes
+        }
+        for (segment, end) in writes.ends {
+            table[segment, default: SegmentInfo(id: segment, length: 0, liveBytes: 0)].length = max(table[segment]!.length, end)
+        }
+        for address in w.freed {
+            guard let info = table[address.segment], info.liveBytes >= UInt64(address.length) else {
+                logger.error("live-byte accounting underflow", metadata: ["segment": "\(address.segment)"])
+                table[address.segment]?.liveBytes = 0
+                continue
+            }
+            table[address.segment]!.liveBytes = info.liveBytes - UInt64(address.length)
+        }
+        let catalog = Catalog(
+            nextTreeID: w.nextTreeID, trees: records, segments: table.values.sorted { $0.id < $1.id })
+        let catalogAddress = try store.write(kind: .catalog, treeID: 0, level: 0, entryCount: 1, payload: catalog.encode())
+        _ = try store.segments.syncWritten()
+
+        let position = store.segments.position
+        let superblock = Superblock(
+            formatVersion: Superblock.currentFormatVersion, epoch: w.superblock.epoch + 1, sequence: sequence,
+            walStart: newWALID, activeSegment: position.activeID, nextSegment: position.nextID,
+            activeEnd: position.activeEnd, catalog: catalogAddress)
+        let slot = Int64(superblock.epoch % 2) * Int64(Superblock.slotSize)
+        try superblockFile.write(superblock.encode(), at: slot)
+        try superblockFile.sync()
+
+        // Durable. Readers switch to the stored pages; the dirty ones are released.
+        published.withLock { s in
+            for record in records {
+                s.trees[record.id]?.root = record.root.map { ChildRef(address: $0) }
+            }
+            s.epoch = superblock.epoch
+        }
+        table[position.activeID, default: SegmentInfo(id: position.activeID, length: 0, liveBytes: 0)].length =
+            position.activeEnd
+        for (id, info) in table where info.liveBytes == 0 && id != position.activeID {
+            table[id] = nil
+            w.doomedSegments.append((id, superblock.epoch))
+        }
+        w.segments = table
+        w.superblock = superblock
+        w.durableTrees = records
+        w.freed = []
+        w.dirtyBytes = 0
+        w.changedSinceCheckpoint = false
+        w.checkpointStarted = ContinuousClock.now
+        deleteWALFiles(before: newWALID)
+        let deleted = deleteDoomedSegments(&w)
+        let report = CheckpointReport(
+            epoch: superblock.epoch, sequence: sequence, pagesWritten: writes.pages,
+            bytesWritten: writes.added.values.reduce(0, +), segmentsCollected: victims.count,
+            segmentsDeleted: deleted, duration: ContinuousClock.now - started)
+        w.lastCheckpoint = report
+        logger.debug(
+            "checkpoint",
+            metadata: [
+                "epoch": "\(report.epoch)", "pages": "\(report.pagesWritten)", "bytes": "\(report.bytesWritten)",
+                "collected": "\(report.segmentsCollected)", "duration": "\(report.duration)",
+            ])
+        return report
+    }
+
+    /// What a checkpoint appended.
+    struct PageWrites {
+        var pages = 0
+        var added: [UInt32: UInt64] = [:]
+        var ends: [UInt32: UInt64] = [:]
+
+        mutating func record(_ address: PageAddress) {
+            pages += 1
+            added[address.segment, default: 0] += UInt64(address.length)
+            ends[address.segment] = max(ends[address.segment] ?? 0, UInt64(address.offset) + UInt64(address.length))
+        }
+    }
+
+    /// Writes a dirty subtree bottom-up and returns its root's address; clean subtrees are
+    /// referenced where they are. Written nodes enter the page cache as clean pages.
+    private func persist(_ ref: ChildRef, treeID: UInt32, _ writes: inout PageWrites) throws -> PageAddress {
+        guard let node = ref.node else { return ref.address }
+        if node.kind == .branch {
+            let branch = unsafeDowncast(node, to: BranchNode.self)
+            let clean = BranchNode(level: branch.level)
+            var addresses: [PageAddress] = []
+            addresses.reserveCapacity(branch.children.count)
+            for child in branch.children {
+                let address = try persist(child, treeID: treeID, &writes)
+                addresses.append(address)
+                clean.appendChild(ChildRef(address: address))
+            }
+            for i in 0..<branch.separatorCount { branch.withSeparator(at: i) { clean.appendSeparator($0) } }
+            let address = try store.write(
+                kind: .branch, treeID: treeID, level: branch.level, entryCount: addresses.count,
+                payload: PageCodec.branchPayload(branch, childAddresses: addresses))
+            writes.record(address)
+            store.cache.insert(address.cacheKey, clean)
+            return address
+        }
+        let leaf = unsafeDowncast(node, to: LeafNode.self)
+        var clean = leaf
+        if (0..<leaf.count).contains(where: { isPendingLarge(leaf.slot(at: $0)) }) {
+            clean = LeafNode(largeValueThreshold: leaf.largeValueThreshold)
+            for i in 0..<leaf.count {
+                let slot = leaf.slot(at: i)
+                guard isPendingLarge(slot) else {
+                    clean.appendCopy(of: leaf, at: i)
+                    continue
+                }
+                let value = Array(leaf.storedValue(at: i))
+                let blob = try leaf.withKey(at: i) { key in
+                    try value.withUnsafeBytes { v in
+                        try store.write(
+                            kind: .blob, treeID: treeID, level: 0, entryCount: 1,
+                            payload: PageCodec.blobPayload(key: key, value: v))
+                    }
+                }
+                writes.record(blob)
+                leaf.withKey(at: i) { clean.appendExternal(key: $0, address: blob, valueLength: value.count) }
+            }
+        }
+        let address = try store.write(
+            kind: .leaf, treeID: treeID, level: 0, entryCount: clean.count, payload: PageCodec.leafPayload(clean))
+        writes.record(address)
+        store.cache.insert(address.cacheKey, clean)
+        return address
+    }
+
+    private func isPendingLarge(_ slot: LeafSlot) -> Bool {
+        slot.kind == .inline && Int(slot.valueLength) > configuration.largeValueThreshold
+    }
+
+    /// Deletes segment files no checkpoint references and no open reader can reach.
+    /// Returns how many were deleted.
+    @discardableResult
+    func deleteDoomedSegments(_ w: inout WriterState) -> Int {
+        guard !w.doomedSegments.isEmpty else { return 0 }
+        let oldestReader = published.withLock { $0.oldestReaderEpoch }
+        var deleted = 0
+        w.doomedSegments.removeAll { doomed in
+            if let oldestReader, oldestReader < doomed.epoch { return false }
+            do {
+                try store.segments.delete(doomed.segment)
+            } catch {
+                logger.warning("could not delete segment", metadata: ["segment": "\(doomed.segment)", "error": "\(error)"])
+            }
+            store.cache.removeSegment(doomed.segment)
+            deleted += 1
+            return true
+        }
+        return deleted
+    }
+
+    private func deleteWALFiles(before id: UInt64) {
+        guard let names = try? configuration.fileSystem.contentsOfDirectory(path) else { return }
+        for name in names {
+            guard let walID = DatabaseFiles.walID(fromName: name), walID < id else { continue }
+            do {
+                try configuration.fileSystem.removeFile(path + "/" + name)
+            } catch {
+                logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+}

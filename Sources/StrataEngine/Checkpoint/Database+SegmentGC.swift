@@ -1,0 +1,81 @@
+extension Database {
+    /// Sealed segments whose live ratio fell below the GC threshold, sparsest first, bounded
+    /// so one checkpoint rewrites at most about two segments' worth of live data.
+    func collectableSegments(_ w: WriterState) -> [UInt32] {
+        let active = store.segments.position.activeID
+        var budget = UInt64(configuration.segmentSize) * 2
+        var chosen: [UInt32] = []
+        for info in w.segments.values.sorted(by: { $0.liveRatio < $1.liveRatio }) {
+            guard info.id != active, info.length > 0, info.liveRatio < configuration.segmentGCRatio else { continue }
+            guard info.liveBytes <= budget else { break }
+            budget -= info.liveBytes
+            chosen.append(info.id)
+        }
+        return chosen
+    }
+
+    /// Makes every page of `segment` that a tree still references dirty (or, for an
+    /// out-of-line value, pending again), so the checkpoint under way writes it elsewhere.
+    ///
+    /// Pages are found by walking the segment's page headers; each page's first key (or a
+    /// blob's owning key) leads down its tree to check that the tree still points at it.
+    func relocateLivePages(of segment: UInt32, _ w: inout WriterState) throws {
+        guard let info = w.segments[segment] else { return }
+        let file = try store.segments.file(segment)
+        let bytes = try file.readExactly(at: 0, count: Int(info.length))
+        var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
+        var offset = 0
+        while offset + PageHeader.size <= bytes.count {
+            var reader = ByteReader(bytes, offset: offset)
+            guard let header = try? PageHeader.decode(from: &reader) else {
+                throw StrataError.corruption("page header does not decode", path: file.path, offset: Int64(offset))
+            }
+            let size = PageHeader.size + Int(header.storedLength)
+            guard offset + size <= bytes.count else {
+                throw StrataError.corruption("page runs past the end of the segment", path: file.path, offset: Int64(offset))
+            }
+            let pageBytes = Array(bytes[offset..<offset + size])
+            let address = PageAddress(
+                segment: segment, offset: UInt32(offset), length: UInt32(size), checksum: Checksum.xxh3(pageBytes))
+            offset += size
+            guard header.kind != .catalog, let (_, payload) = try? PageCodec.unframe(pageBytes) else { continue }
+            try published.withLock { s in
+                guard var tree = s.trees.removeValue(forKey: header.treeID) else { return }
+                defer { s.trees[header.treeID] = tree }
+                switch header.kind {
+                case .leaf, .branch:
+                    guard let key = try firstKey(of: header, payload: payload) else { return }
+                    _ = try key.withUnsafeBytes { try editor.relocate(address, key: $0, in: &tree.root) }
+                case .blob:
+                    guard let (key, value) = try? PageCodec.decodeBlob(header, payload: payload),
+                        let (leaf, index) = try key.withUnsafeBytes({ try BTreeReader(store: store).find($0, in: tree.root) }),
+                        leaf.externalAddress(at: index) == address
+                    else { return }
+                    _ = try key.withUnsafeBytes { k in
+                        try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &tree.root) }
+                    }
+                case .catalog:
+                    return
+                }
+            }
+        }
+        w.freed.append(contentsOf: editor.freed)
+        w.dirtyBytes += editor.dirtiedBytes
+    }
+
+    /// A key inside the page's range: a leaf's first key, or a branch's first separator.
+    private func firstKey(of header: PageHeader, payload: [UInt8]) throws -> [UInt8]? {
+        if header.kind == .leaf {
+            guard let leaf = try? PageCodec.decodeLeaf(header, payload: payload, largeValueThreshold: store.largeValueThreshold),
+                leaf.count > 0
+            else { return nil }
+            return leaf.key(at: 0)
+        }
+        guard let branch = try? PageCodec.decodeBranch(header, payload: payload) else { return nil }
+        if branch.separatorCount > 0 { return branch.separator(at: 0) }
+        var node = try BTreeReader(store: store).load(branch.children[0])
+        while node.kind == .branch { node = try BTreeReader(store: store).load(unsafeDowncast(node, to: BranchNode.self).children[0]) }
+        let leaf = unsafeDowncast(node, to: LeafNode.self)
+        return leaf.count > 0 ? leaf.key(at: 0) : nil
+    }
+}

@@ -1,0 +1,41 @@
+extension Database {
+    /// Starts the background task that bounds the loss window (flushes the WAL every
+    /// `flushInterval`), checkpoints by time, and deletes segments once readers let go.
+    func startFlusher() {
+        let intervals = [configuration.flushInterval, configuration.checkpointInterval].compactMap { $0 }
+        guard let tick = intervals.min() else { return }
+        let task = Task.detached(priority: .utility) { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: min(tick, .seconds(1)))
+                guard let self, !Task.isCancelled else { return }
+                self.backgroundTick()
+            }
+        }
+        flusher.withLock { $0 = task }
+    }
+
+    func backgroundTick() {
+        guard (try? checkWritable()) != nil else { return }
+        if configuration.flushInterval != nil, wal.appendedSequence > wal.durableSequence {
+            do {
+                try wal.sync(through: wal.appendedSequence)
+            } catch {
+                disableWrites(error, while: "flushing the WAL in the background")
+                return
+            }
+        }
+        writer.withLockIfAvailable { w in
+            guard !w.released else { return }
+            let due = configuration.checkpointInterval.map { ContinuousClock.now - w.checkpointStarted >= $0 } ?? false
+            if due && w.changedSinceCheckpoint {
+                do {
+                    try runCheckpoint(&w, force: false)
+                } catch {
+                    disableWrites(error, while: "checkpointing in the background")
+                }
+            } else {
+                deleteDoomedSegments(&w)
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+extension Database {
+    /// Runs `body` as one atomic, serializable transaction over any trees.
+    ///
+    /// Transactions run one at a time under the writer lock, so what `body` reads cannot change
+    /// underneath it: returning commits every change together; throwing discards them all.
+    /// The commit is visible to readers when `write` returns. With `durable: true` it is also
+    /// on disk (fsynced, shared with concurrent durable commits); otherwise it becomes durable
+    /// at the next `flush()`, durable commit, checkpoint or background flush.
+    ///
+    /// Keep `body` short: it holds off every other writer. Do not call `write` inside it.
+    @discardableResult
+    public func write<T>(durable: Bool? = nil, _ body: (Transaction) throws -> T) throws -> T {
+        try checkWritable()
+        let (result, sequence) = try writer.withLock { w -> (T, UInt64?) in
+            let transaction = Transaction(database: self, nextTreeID: w.nextTreeID)
+            defer { transaction.isOpen = false }
+            let result = try body(transaction)
+            transaction.isOpen = false
+            guard !transaction.operations.isEmpty else { return (result, nil) }
+            return (result, try commit(transaction.operations, &w))
+        }
+        if let sequence, durable ?? configuration.durableByDefault {
+            do {
+                try wal.sync(through: sequence)
+            } catch {
+                throw disableWrites(error, while: "syncing the WAL")
+            }
+        }
+        return result
+    }
+
+    /// Logs and applies one commit (under the writer lock). Returns its sequence number.
+    func commit(_ operations: [Operation], _ w: inout WriterState) throws -> UInt64 {
+        try checkWritable()
+        let sequence = published.withLock { $0.sequence } + 1
+        do {
+            try wal.append(LogFrame.encode(sequence: sequence, operations: operations), sequence: sequence)
+        } catch {
+            throw disableWrites(error, while: "appending to the WAL")
+        }
+        var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
+        let collect = subscriptions.isActive
+        let changes = try published.withLock { s in
+            do {
+                let changes = try Database.apply(operations, to: &s, editor: &editor, nextTreeID: &w.nextTreeID, collectChanges: collect)
+                s.sequence = sequence
+                return changes
+            } catch {
+                // The trees may hold part of this commit: refuse everything until reopen, when
+                // the WAL replays it whole or reports the damaged page.
+                s.closed = true
+                throw disableWrites(error, while: "applying a commit")
+            }
+        }
+        w.freed.append(contentsOf: editor.freed)
+        w.dirtyBytes += editor.dirtiedBytes
+        w.changedSinceCheckpoint = true
+        if collect { subscriptions.publish(changes, sequence: sequence) }
+        if w.dirtyBytes > configuration.dirtyBytes || wal.bytesSinceRotation > configuration.walBytes {
+            do {
+                try runCheckpoint(&w, force: false)
+            } catch {
+                // The commit itself is logged and visible; the failed checkpoint disables writes.
+                disableWrites(error, while: "checkpointing")
+            }
+        }
+        return sequence
+    }
+
+    /// One change a commit made, for subscribers.
+    struct AppliedChange: Sendable {
+        var tree: UInt32
+        var key: [UInt8]?
+        var value: [UInt8]?
+    }
+
+    /// Applies one commit's operations to the trees (at commit, and when replaying the WAL).
+    static func apply(
+        _ operations: [Operation], to state: inout PublishedState, editor: inout BTreeEditor,
+        nextTreeID: inout UInt32, collectChanges: Bool
+    ) throws -> [AppliedChange] {
+        var changes: [AppliedChange] = []
+        for operation in operations {
+            let id = operation.treeID
+            if case .createTree(_, let name) = operation {
+                guard state.trees[id] == nil, state.treeIDs[name] == nil else {
+                    throw StrataError(.corruption, "commit creates tree \(name) (id \(id)) that already exists")
+                }
+                state.trees[id] = TreeState(id: id, name: name, root: nil, count: 0)
+                state.treeIDs[name] = id
+                nextTreeID = max(nextTreeID, id + 1)
+                continue
+            }
+            guard var tree = state.trees.removeValue(forKey: id) else {
+                throw StrataError(.corruption, "commit refers to unknown tree id \(id)")
+            }
+            switch operation {
+            case .put(_, let key, let value):
+                let previous = try key.withUnsafeBytes { k in
+                    try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &tree.root) }
+                }
+                if previous == nil { tree.count += 1 }
+                if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: value)) }
+            case .remove(_, let key):
+                let removed = try key.withUnsafeBytes { try editor.remove(key: $0, from: &tree.root) }
+                if removed != nil {
+                    tree.count -= 1
+                    if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: nil)) }
+                }
+            case .clear:
+                try editor.freeAll(tree.root)
+                tree.root = nil
+                tree.count = 0
+                if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
+            case .dropTree:
+                try editor.freeAll(tree.root)
+                state.treeIDs[tree.name] = nil
+                if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
+                continue
+            case .createTree:
+                break
+            }
+            state.trees[id] = tree
+        }
+        return changes
+    }
+}

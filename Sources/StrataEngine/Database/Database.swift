@@ -1,0 +1,212 @@
+import Logging
+import Synchronization
+
+/// An open Strata database: one directory of named, ordered trees.
+///
+/// ```swift
+/// let db = try Database.open(at: "/var/lib/agent/memory")
+/// let nodes = try db.tree("nodes")
+/// try nodes.insert(Array("hello".utf8), forKey: Array("greeting".utf8))
+/// try db.write { tx in
+///     try tx.insert(value, forKey: key, in: nodes)
+///     try tx.remove(otherKey, from: edges)
+/// }
+/// try db.close()
+/// ```
+///
+/// A `Database` is `Sendable`: use it from any thread. Writers are serialized by one writer
+/// lock; readers never take it. Only one `Database` (in any process) may have a directory open.
+public final class Database: Sendable {
+    /// The database directory.
+    public let path: String
+    let configuration: Configuration
+    let store: PageStore
+    let wal: WriteAheadLog
+    let published: Mutex<PublishedState>
+    let writer: Mutex<WriterState>
+    let subscriptions = SubscriptionRegistry()
+    let superblockFile: any StorageFile
+    let directoryLock: any DirectoryLock
+    /// Set once a write or fsync failed: writes are refused until the database is reopened.
+    let writeFailure = Mutex<StrataError?>(nil)
+    let flusher = Mutex<Task<Void, Never>?>(nil)
+    var logger: Logger { configuration.logger }
+
+    init(
+        path: String, configuration: Configuration, store: PageStore, wal: WriteAheadLog,
+        published: PublishedState, writer: WriterState, superblockFile: any StorageFile, lock: any DirectoryLock
+    ) {
+        self.path = path
+        self.configuration = configuration
+        self.store = store
+        self.wal = wal
+        self.published = Mutex(published)
+        self.writer = Mutex(writer)
+        self.superblockFile = superblockFile
+        self.directoryLock = lock
+    }
+
+    deinit {
+        if !published.withLock({ $0.closed }) { try? close() }
+    }
+
+    // MARK: Trees
+
+    /// The tree called `name`, created (as a durable-on-flush commit) if it does not exist.
+    ///
+    /// Names are 1 to 255 bytes of UTF-8; names starting with `__strata` are reserved.
+    public func tree(_ name: String) throws -> Tree {
+        try Tree.validate(name: name)
+        if let existing = try published.withLock({ s -> TreeState? in
+            guard !s.closed else { throw closedError() }
+            return s.tree(named: name)
+        }) {
+            return Tree(database: self, id: existing.id, name: name)
+        }
+        return try write { tx in try tx.createTree(name) }
+    }
+
+    /// The tree called `name` if it exists, without creating it.
+    public func existingTree(_ name: String) throws -> Tree? {
+        try published.withLock { s in
+            guard !s.closed else { throw closedError() }
+            return s.tree(named: name).map { Tree(database: self, id: $0.id, name: name) }
+        }
+    }
+
+    /// The names of all trees, sorted.
+    public func treeNames() throws -> [String] {
+        try published.withLock { s in
+            guard !s.closed else { throw closedError() }
+            return s.treeIDs.keys.sorted()
+        }
+    }
+
+    /// Deletes the tree called `name` and everything in it. Returns false if there was none.
+    @discardableResult
+    public func dropTree(_ name: String) throws -> Bool {
+        try write { tx in try tx.dropTree(name) }
+    }
+
+    // MARK: Reading
+
+    /// A consistent, read-only view of every tree at the latest commit. Writers never change
+    /// what it shows; release it (let it go out of scope) so old segments can be reclaimed.
+    public func snapshot() throws -> Snapshot {
+        let (trees, epoch, sequence) = try published.withLock { s in
+            guard !s.closed else { throw closedError() }
+            s.readers[s.epoch, default: 0] += 1
+            return (s.trees, s.epoch, s.sequence)
+        }
+        return Snapshot(database: self, trees: trees, pin: ReaderPin(database: self, epoch: epoch), sequence: sequence)
+    }
+
+    /// Runs `body` with a snapshot of the latest commit.
+    public func read<T>(_ body: (Snapshot) throws -> T) throws -> T {
+        try body(try snapshot())
+    }
+
+    /// Runs `body` with the current root of tree `id`, holding off segment deletion meanwhile.
+    func withRoot<T>(of id: UInt32, _ body: (TreeState) throws -> T) throws -> T {
+        let (state, epoch) = try published.withLock { s in
+            guard !s.closed else { throw closedError() }
+            guard let tree = s.trees[id] else { throw droppedError(id) }
+            s.readers[s.epoch, default: 0] += 1
+            return (tree, s.epoch)
+        }
+        defer { releaseReader(epoch: epoch) }
+        return try body(state)
+    }
+
+    /// A pinned view of tree `id` for a cursor.
+    func view(of id: UInt32) throws -> TreeView {
+        let (state, epoch) = try published.withLock { s in
+            guard !s.closed else { throw closedError() }
+            guard let tree = s.trees[id] else { throw droppedError(id) }
+            s.readers[s.epoch, default: 0] += 1
+            return (tree, s.epoch)
+        }
+        return TreeView(state: state, store: store, pin: ReaderPin(database: self, epoch: epoch))
+    }
+
+    func releaseReader(epoch: UInt64) {
+        published.withLock { s in
+            if let n = s.readers[epoch] { s.readers[epoch] = n > 1 ? n - 1 : nil }
+        }
+    }
+
+    // MARK: Durability
+
+    /// Makes every commit made so far durable (one fsync of the WAL, shared with concurrent callers).
+    public func flush() throws {
+        try checkWritable()
+        let target = wal.appendedSequence
+        do {
+            try wal.sync(through: target)
+        } catch {
+            throw disableWrites(error, while: "flushing the WAL")
+        }
+    }
+
+    /// Writes every dirty page, the catalog and a superblock slot, so that an open after this
+    /// replays no WAL. Runs on its own when the dirty, WAL or time budgets are exceeded.
+    @discardableResult
+    public func checkpoint() throws -> CheckpointReport? {
+        try checkWritable()
+        return try writer.withLock { w in try runCheckpoint(&w, force: true) }
+    }
+
+    /// Checkpoints, waits for nothing else, and closes the database. Further calls on it, its
+    /// trees, snapshots and cursors throw ``StrataError/Code/closed``. Calling it twice is harmless.
+    public func close() throws {
+        flusher.withLock { task in
+            task?.cancel()
+            task = nil
+        }
+        var failure: (any Error)?
+        writer.withLock { w in
+            guard !w.released else { return }
+            w.released = true
+            if writeFailure.withLock({ $0 }) == nil, !published.withLock({ $0.closed }) {
+                do { try runCheckpoint(&w, force: false) } catch { failure = error }
+            }
+            published.withLock { $0.closed = true }
+            subscriptions.finishAll()
+            wal.close()
+            store.segments.closeAll()
+            try? superblockFile.close()
+            directoryLock.unlock()
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: Failure states
+
+    func closedError() -> StrataError {
+        StrataError(.closed, "the database at \(path) is closed")
+    }
+
+    func droppedError(_ id: UInt32) -> StrataError {
+        StrataError(.notFound, "the tree was dropped (tree id \(id))")
+    }
+
+    /// Throws if the database is closed or refuses writes after an I/O failure.
+    func checkWritable() throws {
+        if published.withLock({ $0.closed }) { throw closedError() }
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
+    }
+
+    /// Records an I/O failure that leaves the files in an unknown state: from now on writes
+    /// are refused until the database is reopened (reads keep working).
+    @discardableResult
+    func disableWrites(_ error: any Error, while action: String) -> StrataError {
+        let cause = error as? StrataError
+        let refused = StrataError(
+            .writesDisabled,
+            "writes are disabled after a failure while \(action); reopen the database to recover",
+            path: cause?.path, offset: cause?.offset, cause: cause ?? StrataError(.ioFailure, "\(error)"))
+        writeFailure.withLock { if $0 == nil { $0 = refused } }
+        logger.error("writes disabled", metadata: ["action": "\(action)", "error": "\(error)"])
+        return cause ?? refused
+    }
+}

@@ -1,0 +1,163 @@
+/// The changes of one ``Database/write(durable:_:)`` call, and reads that see them.
+///
+/// Valid only inside the closure it was passed to; using it afterwards throws `.closed`.
+public final class Transaction {
+    let database: Database
+    var operations: [Operation] = []
+    var isOpen = true
+    /// Pending writes per tree, for reads inside the transaction.
+    private var overlays: [UInt32: Overlay] = [:]
+    /// Trees created or dropped inside this transaction.
+    private var createdTrees: [String: UInt32] = [:]
+    private var droppedTrees: Set<UInt32> = []
+    private var nextTreeID: UInt32
+
+    struct Overlay {
+        var cleared = false
+        var entries: [[UInt8]: [UInt8]?] = [:]
+    }
+
+    init(database: Database, nextTreeID: UInt32) {
+        self.database = database
+        self.nextTreeID = nextTreeID
+    }
+
+    // MARK: Writing
+
+    /// Sets `key` to `value` in `tree`.
+    public func insert(_ value: [UInt8], forKey key: [UInt8], in tree: Tree) throws {
+        try checkOpen(tree)
+        try Tree.validate(key: key)
+        try Tree.validate(value: value)
+        operations.append(.put(tree: tree.id, key: key, value: value))
+        overlays[tree.id, default: Overlay()].entries[key] = .some(value)
+    }
+
+    /// Removes `key` from `tree` (nothing happens if it is absent).
+    public func remove(_ key: [UInt8], from tree: Tree) throws {
+        try checkOpen(tree)
+        try Tree.validate(key: key)
+        operations.append(.remove(tree: tree.id, key: key))
+        overlays[tree.id, default: Overlay()].entries[key] = .some(nil)
+    }
+
+    /// Removes every key of `tree`.
+    public func clear(_ tree: Tree) throws {
+        try checkOpen(tree)
+        operations.append(.clear(tree: tree.id))
+        overlays[tree.id] = Overlay(cleared: true, entries: [:])
+    }
+
+    // MARK: Reading (sees this transaction's own writes)
+
+    /// The value of `key` in `tree`, including this transaction's writes.
+    public func get(_ key: [UInt8], in tree: Tree) throws -> [UInt8]? {
+        try checkOpen(tree)
+        try Tree.validate(key: key)
+        if let overlay = overlays[tree.id] {
+            if let pending = overlay.entries[key] { return pending }
+            if overlay.cleared { return nil }
+        }
+        guard !createdTrees.values.contains(tree.id) else { return nil }
+        return try tree.get(key)
+    }
+
+    /// Whether `key` is present in `tree`, including this transaction's writes.
+    public func contains(_ key: [UInt8], in tree: Tree) throws -> Bool {
+        try get(key, in: tree) != nil
+    }
+
+    /// The entries of `tree` between `lower` and `upper`, including this transaction's writes,
+    /// in key order (or reverse), read eagerly up to `limit`.
+    public func entries(
+        in tree: Tree, from lower: KeyBound = .unbounded, to upper: KeyBound = .unbounded,
+        reverse: Bool = false, limit: Int = .max
+    ) throws -> [Entry] {
+        try checkOpen(tree)
+        let overlay = overlays[tree.id] ?? Overlay()
+        let pending = overlay.entries.keys
+            .filter { lower.admitsAsLower($0) && upper.admitsAsUpper($0) }
+            .sorted { reverse ? compareKeys($0, $1) > 0 : compareKeys($0, $1) < 0 }
+        var base: Cursor? = overlay.cleared || createdTrees.values.contains(tree.id)
+            ? nil : try tree.range(lower, upper, reverse: reverse)
+        var result: [Entry] = []
+        var next = try base?.next()
+        var index = 0
+        while result.count < limit {
+            let fromOverlay = index < pending.count ? pending[index] : nil
+            guard next != nil || fromOverlay != nil else { break }
+            let order: Int
+            if let entry = next, let key = fromOverlay {
+                order = reverse ? -compareKeys(entry.key, key) : compareKeys(entry.key, key)
+            } else {
+                order = next != nil ? -1 : 1
+            }
+            if order < 0 {
+                result.append(next!)
+                next = try base?.next()
+            } else {
+                if order == 0 { next = try base?.next() }
+                if case .some(.some(let value)) = overlay.entries[fromOverlay!] {
+                    result.append(Entry(key: fromOverlay!, value: value))
+                }
+                index += 1
+            }
+        }
+        return result
+    }
+
+    // MARK: Trees
+
+    /// The tree called `name`, created in this transaction if it does not exist.
+    public func tree(_ name: String) throws -> Tree {
+        guard isOpen else { throw closedError() }
+        return try createTree(name)
+    }
+
+    func createTree(_ name: String) throws -> Tree {
+        try Tree.validate(name: name)
+        if let id = createdTrees[name] { return Tree(database: database, id: id, name: name) }
+        if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) { return existing }
+        let id = try allocateTreeID()
+        operations.append(.createTree(tree: id, name: name))
+        createdTrees[name] = id
+        return Tree(database: database, id: id, name: name)
+    }
+
+    func dropTree(_ name: String) throws -> Bool {
+        try Tree.validate(name: name)
+        let id: UInt32
+        if let created = createdTrees.removeValue(forKey: name) {
+            id = created
+        } else if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) {
+            id = existing.id
+        } else {
+            return false
+        }
+        operations.append(.dropTree(tree: id))
+        droppedTrees.insert(id)
+        overlays[id] = nil
+        return true
+    }
+
+    private func allocateTreeID() throws -> UInt32 {
+        let id = nextTreeID
+        guard id < UInt32.max else { throw StrataError.invalidArgument("too many trees have been created") }
+        nextTreeID = id + 1
+        return id
+    }
+
+    private func checkOpen(_ tree: Tree) throws {
+        guard isOpen else { throw closedError() }
+        guard tree.database === database else {
+            throw StrataError.invalidArgument("tree \(tree.name) belongs to another database")
+        }
+        guard !droppedTrees.contains(tree.id) else {
+            throw StrataError(.notFound, "tree \(tree.name) was dropped in this transaction")
+        }
+    }
+
+    private func closedError() -> StrataError {
+        StrataError(.closed, "the transaction is over; use it only inside its write closure")
+    }
+}

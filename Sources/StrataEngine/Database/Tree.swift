@@ -1,0 +1,187 @@
+/// A named, ordered map from byte keys to byte values inside a ``Database``.
+///
+/// Each call is its own atomic operation on the latest commit; group several into one atomic
+/// batch with ``Database/write(durable:_:)``. Keys are 1 to ``Limits/maxKeyLength`` bytes,
+/// values 0 to ``Limits/maxValueLength`` bytes, ordered bytewise.
+public struct Tree: Sendable {
+    let database: Database
+    let id: UInt32
+    /// The tree's name.
+    public let name: String
+
+    init(database: Database, id: UInt32, name: String) {
+        self.database = database
+        self.id = id
+        self.name = name
+    }
+
+    // MARK: Reading
+
+    /// The value stored under `key`, or nil.
+    public func get(_ key: [UInt8]) throws -> [UInt8]? {
+        try Tree.validate(key: key)
+        return try database.withRoot(of: id) { state in
+            try key.withUnsafeBytes { try BTreeReader(store: database.store).get($0, in: state.root) }
+        }
+    }
+
+    /// Whether `key` is present.
+    public func contains(_ key: [UInt8]) throws -> Bool {
+        try Tree.validate(key: key)
+        return try database.withRoot(of: id) { state in
+            try key.withUnsafeBytes { try BTreeReader(store: database.store).find($0, in: state.root) != nil }
+        }
+    }
+
+    /// How many keys the tree holds (kept as a counter: O(1)).
+    public func count() throws -> Int {
+        try database.withRoot(of: id) { Int($0.count) }
+    }
+
+    /// Whether the tree holds no keys.
+    public func isEmpty() throws -> Bool { try count() == 0 }
+
+    /// The entry with the smallest key, or nil if the tree is empty.
+    public func first() throws -> Entry? {
+        var cursor = try range(.unbounded, .unbounded)
+        return try cursor.next()
+    }
+
+    /// The entry with the largest key, or nil if the tree is empty.
+    public func last() throws -> Entry? {
+        var cursor = try range(.unbounded, .unbounded, reverse: true)
+        return try cursor.next()
+    }
+
+    /// A lazy cursor over keys between `lower` and `upper`, ascending (or descending with `reverse`).
+    public func range(_ lower: KeyBound, _ upper: KeyBound, reverse: Bool = false) throws -> Cursor {
+        try Tree.validate(bound: lower)
+        try Tree.validate(bound: upper)
+        return Cursor(view: try database.view(of: id), lower: lower, upper: upper, reverse: reverse)
+    }
+
+    /// A lazy cursor over keys `>= from` and `< to` (nil: unbounded).
+    public func range(from lower: [UInt8]? = nil, to upper: [UInt8]? = nil, reverse: Bool = false) throws -> Cursor {
+        try range(lower.map(KeyBound.included) ?? .unbounded, upper.map(KeyBound.excluded) ?? .unbounded, reverse: reverse)
+    }
+
+    /// A lazy cursor over every key that starts with `prefix`.
+    public func scan(prefix: [UInt8], reverse: Bool = false) throws -> Cursor {
+        try range(prefix.isEmpty ? .unbounded : .included(prefix), KeyBound.after(prefix: prefix), reverse: reverse)
+    }
+
+    // MARK: Writing
+
+    /// Stores `value` under `key`; returns the value it replaced, if any.
+    @discardableResult
+    public func insert(_ value: [UInt8], forKey key: [UInt8], durable: Bool? = nil) throws -> [UInt8]? {
+        try database.write(durable: durable) { tx in
+            let previous = try tx.get(key, in: self)
+            try tx.insert(value, forKey: key, in: self)
+            return previous
+        }
+    }
+
+    /// Removes `key`; returns the value it had, if any.
+    @discardableResult
+    public func remove(_ key: [UInt8], durable: Bool? = nil) throws -> [UInt8]? {
+        try database.write(durable: durable) { tx in
+            guard let previous = try tx.get(key, in: self) else { return nil }
+            try tx.remove(key, from: self)
+            return previous
+        }
+    }
+
+    /// The outcome of ``compareAndSwap(_:expected:new:durable:)``.
+    public enum CompareAndSwapResult: Sendable, Equatable {
+        /// The value was as expected and has been replaced.
+        case swapped
+        /// The value was not as expected (it is `current`); nothing was changed.
+        case mismatch(current: [UInt8]?)
+    }
+
+    /// Atomically replaces the value of `key` with `new` (nil removes it) if it currently is
+    /// `expected` (nil: absent).
+    @discardableResult
+    public func compareAndSwap(
+        _ key: [UInt8], expected: [UInt8]?, new: [UInt8]?, durable: Bool? = nil
+    ) throws -> CompareAndSwapResult {
+        try database.write(durable: durable) { tx in
+            let current = try tx.get(key, in: self)
+            guard current == expected else { return .mismatch(current: current) }
+            if let new {
+                try tx.insert(new, forKey: key, in: self)
+            } else if current != nil {
+                try tx.remove(key, from: self)
+            }
+            return .swapped
+        }
+    }
+
+    /// Atomically replaces the value of `key` with `transform(current)` (nil removes it) and
+    /// returns the new value. `transform` runs under the writer lock: keep it short.
+    @discardableResult
+    public func updateAndFetch(
+        _ key: [UInt8], durable: Bool? = nil, _ transform: ([UInt8]?) throws -> [UInt8]?
+    ) throws -> [UInt8]? {
+        try database.write(durable: durable) { tx in
+            let current = try tx.get(key, in: self)
+            let updated = try transform(current)
+            if let updated {
+                try tx.insert(updated, forKey: key, in: self)
+            } else if current != nil {
+                try tx.remove(key, from: self)
+            }
+            return updated
+        }
+    }
+
+    /// Removes every key.
+    public func clear(durable: Bool? = nil) throws {
+        try database.write(durable: durable) { tx in try tx.clear(self) }
+    }
+
+    // MARK: Validation
+
+    static func validate(key: [UInt8]) throws {
+        guard !key.isEmpty else { throw StrataError.invalidArgument("keys must not be empty") }
+        guard key.count <= Limits.maxKeyLength else {
+            throw StrataError.invalidArgument("key of \(key.count) bytes exceeds the limit of \(Limits.maxKeyLength)")
+        }
+    }
+
+    static func validate(value: [UInt8]) throws {
+        guard value.count <= Limits.maxValueLength else {
+            throw StrataError.invalidArgument("value of \(value.count) bytes exceeds the limit of \(Limits.maxValueLength)")
+        }
+    }
+
+    static func validate(bound: KeyBound) throws {
+        switch bound {
+        case .included(let key), .excluded(let key):
+            guard key.count <= Limits.maxKeyLength else {
+                throw StrataError.invalidArgument("range bound of \(key.count) bytes exceeds the key limit")
+            }
+        case .unbounded: break
+        }
+    }
+
+    static func validate(name: String) throws {
+        let length = name.utf8.count
+        guard length > 0 else { throw StrataError.invalidArgument("tree names must not be empty") }
+        guard length <= Limits.maxTreeNameLength else {
+            throw StrataError.invalidArgument("tree name of \(length) bytes exceeds the limit of \(Limits.maxTreeNameLength)")
+        }
+        guard !name.hasPrefix("__strata") else {
+            throw StrataError.invalidArgument("tree names starting with __strata are reserved")
+        }
+    }
+}
+
+extension Tree: Equatable {
+    public static func == (a: Tree, b: Tree) -> Bool { a.database === b.database && a.id == b.id }
+}
+
+extension Tree: Hashable {
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}

@@ -1,0 +1,88 @@
+/// The framing of one commit in a WAL file. All integers little-endian.
+///
+/// ```
+/// 0        u32  magic 0x4C415753 ("SWAL")
+/// 4        u32  body length L
+/// 8        u8   kind (1 = commit)
+/// 9        u8   flags (0)
+/// 10       u16  version (1)
+/// 12       u64  sequence number
+/// 20       L    body: u32 operation count, then the operations
+/// 20+L     u64  XXH3-64 of bytes 0 ..< 20+L
+/// ```
+enum LogFrame {
+    static let magic: UInt32 = 0x4C41_5753
+    static let headerSize = 20
+    static let trailerSize = 8
+    static let kindCommit: UInt8 = 1
+    static let version: UInt16 = 1
+    /// The largest body accepted when reading (bounds allocation on damaged input).
+    static let maxBodyLength = Limits.maxValueLength + (16 << 20)
+
+    /// The 16-byte header at the start of every WAL file: "STRTWAL1" and the file id.
+    static let fileMagic: [UInt8] = Array("STRTWAL1".utf8)
+    static let fileHeaderSize = 16
+
+    static func fileHeader(id: UInt64) -> [UInt8] {
+        var writer = ByteWriter(capacity: fileHeaderSize)
+        writer.write(bytes: fileMagic)
+        writer.write(id)
+        return writer.bytes
+    }
+
+    /// Encodes one commit's frame.
+    static func encode(sequence: UInt64, operations: [Operation]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 256)
+        writer.write(magic)
+        writer.write(UInt32(0))
+        writer.write(kindCommit)
+        writer.write(UInt8(0))
+        writer.write(version)
+        writer.write(sequence)
+        writer.write(UInt32(operations.count))
+        for operation in operations { operation.encode(into: &writer) }
+        writer.set(UInt32(writer.count - headerSize), at: 4)
+        writer.write(Checksum.xxh3(writer.bytes))
+        return writer.bytes
+    }
+
+    enum ParseResult {
+        case frame(sequence: UInt64, operations: [Operation], size: Int)
+        /// Not enough bytes for a whole frame.
+        case truncated
+        /// The bytes are not a valid frame.
+        case invalid
+    }
+
+    /// Parses the frame at `offset` of `bytes`.
+    static func parse(_ bytes: [UInt8], at offset: Int) -> ParseResult {
+        var reader = ByteReader(bytes, offset: offset)
+        guard reader.remaining >= headerSize + trailerSize else { return .truncated }
+        do {
+            guard try reader.readUInt32() == magic else { return .invalid }
+            let length = Int(try reader.readUInt32())
+            let kind = try reader.readUInt8()
+            let flags = try reader.readUInt8()
+            let version = try reader.readUInt16()
+            let sequence = try reader.readUInt64()
+            guard kind == kindCommit, flags == 0, version == LogFrame.version, length >= 4, length <= maxBodyLength
+            else { return .invalid }
+            guard reader.remaining >= length + trailerSize else { return .truncated }
+            let end = offset + headerSize + length
+            var trailer = ByteReader(bytes, offset: end)
+            let stored = try trailer.readUInt64()
+            let computed = bytes.withUnsafeBytes { Checksum.xxh3(UnsafeRawBufferPointer(rebasing: $0[offset..<end])) }
+            guard stored == computed else { return .invalid }
+            var body = ByteReader(bytes, offset: offset + headerSize, end: end)
+            let count = try body.readUInt32()
+            guard Int(count) <= length else { return .invalid }
+            var operations: [Operation] = []
+            operations.reserveCapacity(Int(count))
+            for _ in 0..<count { operations.append(try Operation.decode(from: &body)) }
+            guard body.isAtEnd else { return .invalid }
+            return .frame(sequence: sequence, operations: operations, size: headerSize + length + trailerSize)
+        } catch {
+            return .invalid
+        }
+    }
+}

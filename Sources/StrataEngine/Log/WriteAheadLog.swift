@@ -1,0 +1,118 @@
+import Synchronization
+
+/// The redo log writer: commits append framed records to a buffer; the buffer is written to
+/// the current WAL file when it grows, on ``sync(through:)`` and on rotation.
+///
+/// Group commit: a synced commit takes `syncLock`; if an fsync that finished while it waited
+/// already covered its sequence number it returns at once, otherwise it writes everything
+/// buffered so far (its own and other threads' records) and fsyncs once for all of them.
+final class WriteAheadLog: Sendable {
+    private struct State {
+        var file: any StorageFile
+        var fileID: UInt64
+        var buffer: [UInt8] = []
+        /// File offset of `buffer[0]`.
+        var bufferStart: Int64
+        var appendedSequence: UInt64
+        var bytesSinceRotation: Int = 0
+    }
+
+    let directory: String
+    let fileSystem: any FileSystem
+    private let state: Mutex<State>
+    private let syncLock = Mutex(())
+    private let durable: Atomic<UInt64>
+    private static let bufferLimit = 256 << 10
+
+    /// Opens a new WAL file `id` for appending after `sequence`.
+    init(directory: String, fileSystem: any FileSystem, newFileID id: UInt64, sequence: UInt64) throws {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        let file = try WriteAheadLog.createFile(directory: directory, fileSystem: fileSystem, id: id)
+        state = Mutex(State(file: file, fileID: id, bufferStart: Int64(LogFrame.fileHeaderSize), appendedSequence: sequence))
+        durable = Atomic(sequence)
+    }
+
+    private static func createFile(directory: String, fileSystem: any FileSystem, id: UInt64) throws -> any StorageFile {
+        let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: true)
+        try file.setLength(0)
+        try file.write(LogFrame.fileHeader(id: id), at: 0)
+        try fileSystem.syncDirectory(directory)
+        return file
+    }
+
+    /// The newest sequence number known to be durable.
+    var durableSequence: UInt64 { durable.load(ordering: .acquiring) }
+
+    var currentFileID: UInt64 { state.withLock { $0.fileID } }
+
+    /// Bytes appended since the last rotation (the WAL budget's measure).
+    var bytesSinceRotation: Int { state.withLock { $0.bytesSinceRotation } }
+
+    var appendedSequence: UInt64 { state.withLock { $0.appendedSequence } }
+
+    /// Appends one commit's frame (called under the writer lock, in sequence order).
+    func append(_ frame: [UInt8], sequence: UInt64) throws {
+        try state.withLock { s in
+            s.buffer.append(contentsOf: frame)
+            s.appendedSequence = sequence
+            s.bytesSinceRotation += frame.count
+            if s.buffer.count >= WriteAheadLog.bufferLimit { try writeBuffer(&s) }
+        }
+    }
+
+    /// Returns once every commit up to `sequence` is durable.
+    func sync(through sequence: UInt64) throws {
+        if durableSequence >= sequence { return }
+        try syncLock.withLock { _ in
+            if durableSequence >= sequence { return }
+            let (file, target) = try state.withLock { s in
+                try writeBuffer(&s)
+                return (s.file, s.appendedSequence)
+            }
+            try file.sync()
+            advanceDurable(to: target)
+        }
+    }
+
+    /// Makes everything appended durable, then starts WAL file `id`; later commits go there.
+    func rotate(to id: UInt64) throws {
+        try syncLock.withLock { _ in
+            let (file, target) = try state.withLock { s in
+                try writeBuffer(&s)
+                return (s.file, s.appendedSequence)
+            }
+            try file.sync()
+            advanceDurable(to: target)
+            let newFile = try WriteAheadLog.createFile(directory: directory, fileSystem: fileSystem, id: id)
+            state.withLock { s in
+                s.file = newFile
+                s.fileID = id
+                s.bufferStart = Int64(LogFrame.fileHeaderSize)
+                s.bytesSinceRotation = 0
+            }
+            try? file.close()
+        }
+    }
+
+    func close() {
+        state.withLock { s in try? s.file.close() }
+    }
+
+    private func writeBuffer(_ s: inout State) throws {
+        guard !s.buffer.isEmpty else { return }
+        try s.file.write(s.buffer, at: s.bufferStart)
+        s.bufferStart += Int64(s.buffer.count)
+        s.buffer.removeAll(keepingCapacity: s.buffer.capacity <= 4 * WriteAheadLog.bufferLimit)
+    }
+
+    private func advanceDurable(to target: UInt64) {
+        var current = durable.load(ordering: .relaxed)
+        while current < target {
+            let (exchanged, original) = durable.compareExchange(
+                expected: current, desired: target, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+}

@@ -1,0 +1,151 @@
+/// A B+tree branch: `n` children separated by `n - 1` keys, the keys in one contiguous heap.
+/// Child `i` holds keys `k` with `separator[i-1] <= k < separator[i]`.
+final class BranchNode: PageNode, @unchecked Sendable {
+    private(set) var keyHeap: [UInt8]
+    /// (offset, length) of each separator in `keyHeap`.
+    private(set) var separators: [(offset: UInt32, length: UInt32)]
+    var children: [ChildRef]
+    private(set) var encodedSize: Int
+    private var garbage: Int
+    /// Height above the leaves: 1 for a branch of leaves.
+    let level: Int
+
+    static let headerSize = 24
+
+    init(level: Int) {
+        keyHeap = []
+        separators = []
+        children = []
+        encodedSize = BranchNode.headerSize
+        garbage = 0
+        self.level = level
+        super.init(kind: .branch)
+    }
+
+    /// A branch over two children, made when the root splits.
+    convenience init(level: Int, left: ChildRef, separator: [UInt8], right: ChildRef) {
+        self.init(level: level)
+        children = [left]
+        encodedSize += PageAddress.encodedSize
+        separator.withUnsafeBytes { insertSeparator($0, rightChild: right, at: 0) }
+    }
+
+    /// A private copy the writer may mutate (children shared until changed).
+    func copy() -> BranchNode {
+        let node = BranchNode(level: level)
+        node.children = children
+        node.encodedSize = BranchNode.headerSize + children.count * PageAddress.encodedSize
+        node.keyHeap.reserveCapacity(keyHeap.count - garbage)
+        for i in separators.indices { withSeparator(at: i) { node.appendSeparator($0) } }
+        return node
+    }
+
+    override var memoryFootprint: Int {
+        keyHeap.capacity + separators.capacity * 8 + children.capacity * MemoryLayout<ChildRef>.stride + 96
+    }
+
+    var separatorCount: Int { separators.count }
+
+    @inline(__always)
+    func withSeparator<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let sep = separators[index]
+        return try keyHeap.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)]))
+        }
+    }
+
+    func separator(at index: Int) -> [UInt8] {
+        let sep = separators[index]
+        return Array(keyHeap[Int(sep.offset)..<Int(sep.offset + sep.length)])
+    }
+
+    /// The child whose range holds `key`: the number of separators `<= key`.
+    func childIndex(for key: UnsafeRawBufferPointer) -> Int {
+        keyHeap.withUnsafeBytes { raw in
+            var low = 0
+            var high = separators.count
+            while low < high {
+                let mid = (low + high) >> 1
+                let sep = separators[mid]
+                let candidate = UnsafeRawBufferPointer(rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)])
+                if compareBytes(candidate, key) <= 0 { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
+    // MARK: Writing (only on a uniquely referenced node)
+
+    /// Inserts `separator` at `index` and `rightChild` just after child `index`.
+    func insertSeparator(_ separator: UnsafeRawBufferPointer, rightChild: ChildRef, at index: Int) {
+        let offset = UInt32(keyHeap.count)
+        keyHeap.append(contentsOf: separator)
+        separators.insert((offset, UInt32(separator.count)), at: index)
+        children.insert(rightChild, at: index + 1)
+        encodedSize += varintLength(UInt64(separator.count)) + separator.count + PageAddress.encodedSize
+    }
+
+    /// Removes child `index` and the separator that bounds it on the left (or, for the first
+    /// child, the one on its right).
+    func removeChild(at index: Int) {
+        children.remove(at: index)
+        let sepIndex = index == 0 ? 0 : index - 1
+        if sepIndex < separators.count {
+            let sep = separators.remove(at: sepIndex)
+            garbage += Int(sep.length)
+            encodedSize -= varintLength(UInt64(sep.length)) + Int(sep.length)
+        }
+        encodedSize -= PageAddress.encodedSize
+    }
+
+    /// Replaces the separator at `index` (after a merge or rebalance moved the boundary).
+    func replaceSeparator(at index: Int, with separator: UnsafeRawBufferPointer) {
+        let old = separators[index]
+        garbage += Int(old.length)
+        encodedSize -= varintLength(UInt64(old.length)) + Int(old.length)
+        separators[index] = (UInt32(keyHeap.count), UInt32(separator.count))
+        keyHeap.append(contentsOf: separator)
+        encodedSize += varintLength(UInt64(separator.count)) + separator.count
+    }
+
+    /// Splits off the upper half: returns the separator to promote and the new right node.
+    func split() -> (separator: [UInt8], right: BranchNode) {
+        let middle = separators.count / 2
+        let promoted = separator(at: middle)
+        let right = BranchNode(level: level)
+        right.children = Array(children[(middle + 1)...])
+        right.encodedSize += right.children.count * PageAddress.encodedSize
+        for i in (middle + 1)..<separators.count { withSeparator(at: i) { right.appendSeparator($0) } }
+        let kept = BranchNode(level: level)
+        kept.children = Array(children[...middle])
+        kept.encodedSize += kept.children.count * PageAddress.encodedSize
+        for i in 0..<middle { withSeparator(at: i) { kept.appendSeparator($0) } }
+        keyHeap = kept.keyHeap
+        separators = kept.separators
+        children = kept.children
+        encodedSize = kept.encodedSize
+        garbage = 0
+        return (promoted, right)
+    }
+
+    /// Appends `separator` and then all of `other`'s separators and children (a merge).
+    func append(separator: UnsafeRawBufferPointer, contentsOf other: BranchNode) {
+        appendSeparator(separator)
+        for i in 0..<other.separatorCount { other.withSeparator(at: i) { appendSeparator($0) } }
+        children.append(contentsOf: other.children)
+        encodedSize += other.children.count * PageAddress.encodedSize
+    }
+
+    /// Appends a separator (building a node); the caller appends children.
+    func appendSeparator(_ separator: UnsafeRawBufferPointer) {
+        separators.append((UInt32(keyHeap.count), UInt32(separator.count)))
+        keyHeap.append(contentsOf: separator)
+        encodedSize += varintLength(UInt64(separator.count)) + separator.count
+    }
+
+    /// Appends a child (building a node).
+    func appendChild(_ child: ChildRef) {
+        children.append(child)
+        encodedSize += PageAddress.encodedSize
+    }
+}

@@ -1,0 +1,235 @@
+/// How a leaf entry's value is held.
+enum ValueKind: UInt8, Sendable {
+    /// The value's bytes are in the leaf.
+    case inline = 0
+    /// The leaf holds the ``PageAddress`` of a blob page with the value.
+    case external = 1
+}
+
+/// One entry of a leaf: where its key and value sit in the leaf's byte heap.
+struct LeafSlot: Sendable {
+    var offset: UInt32
+    var keyLength: UInt16
+    var kind: ValueKind
+    /// The value's real length (for an external value, the blob's length, not the address's).
+    var valueLength: UInt32
+
+    var storedValueLength: Int {
+        kind == .external ? PageAddress.encodedSize : Int(valueLength)
+    }
+}
+
+/// A B+tree leaf: sorted entries whose keys and values live in one contiguous byte heap
+/// (no heap object per entry). New entries are appended to the heap and their slot inserted
+/// in key order; dead bytes are reclaimed when the node is copied.
+final class LeafNode: PageNode, @unchecked Sendable {
+    private(set) var heap: [UInt8]
+    private(set) var slots: [LeafSlot]
+    /// Bytes of the heap no slot points at.
+    private(set) var garbage: Int
+    /// The size this leaf will have when encoded (values above the large-value threshold
+    /// counted as out-of-line references).
+    private(set) var encodedSize: Int
+    let largeValueThreshold: Int
+
+    static let headerSize = 24
+
+    init(largeValueThreshold: Int) {
+        heap = []
+        slots = []
+        garbage = 0
+        encodedSize = LeafNode.headerSize
+        self.largeValueThreshold = largeValueThreshold
+        super.init(kind: .leaf)
+    }
+
+    init(heap: [UInt8], slots: [LeafSlot], garbage: Int, largeValueThreshold: Int) {
+        self.heap = heap
+        self.slots = slots
+        self.garbage = garbage
+        self.largeValueThreshold = largeValueThreshold
+        self.encodedSize = LeafNode.headerSize
+        super.init(kind: .leaf)
+        for slot in slots { encodedSize += entryEncodedSize(slot) }
+    }
+
+    /// A private, compacted copy the writer may mutate.
+    func copy() -> LeafNode {
+        if garbage == 0 {
+            return LeafNode(heap: heap, slots: slots, garbage: 0, largeValueThreshold: largeValueThreshold)
+        }
+        let node = LeafNode(largeValueThreshold: largeValueThreshold)
+        node.heap.reserveCapacity(heap.count - garbage)
+        node.slots.reserveCapacity(slots.count)
+        for i in slots.indices { node.appendEntry(from: self, at: i) }
+        return node
+    }
+
+    override var memoryFootprint: Int { heap.capacity + slots.capacity * MemoryLayout<LeafSlot>.stride + 96 }
+
+    var count: Int { slots.count }
+
+    // MARK: Reading
+
+    @inline(__always)
+    func withKey<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let slot = slots[index]
+        return try heap.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[Int(slot.offset)..<Int(slot.offset) + Int(slot.keyLength)]))
+        }
+    }
+
+    func key(at index: Int) -> [UInt8] {
+        let slot = slots[index]
+        let start = Int(slot.offset)
+        return Array(heap[start..<start + Int(slot.keyLength)])
+    }
+
+    func slot(at index: Int) -> LeafSlot { slots[index] }
+
+    /// The stored value bytes: the value itself, or the encoded address for an external value.
+    func storedValue(at index: Int) -> ArraySlice<UInt8> {
+        let slot = slots[index]
+        let start = Int(slot.offset) + Int(slot.keyLength)
+        return heap[start..<start + slot.storedValueLength]
+    }
+
+    func externalAddress(at index: Int) -> PageAddress? {
+        guard slots[index].kind == .external else { return nil }
+        var reader = ByteReader(Array(storedValue(at: index)))
+        return try? PageAddress.decode(from: &reader)
+    }
+
+    /// Binary search: the index of `key`, or where it would be inserted.
+    func search(_ key: UnsafeRawBufferPointer) -> (index: Int, found: Bool) {
+        heap.withUnsafeBytes { raw in
+            var low = 0
+            var high = slots.count
+            while low < high {
+                let mid = (low + high) >> 1
+                let slot = slots[mid]
+                let candidate = UnsafeRawBufferPointer(
+                    rebasing: raw[Int(slot.offset)..<Int(slot.offset) + Int(slot.keyLength)])
+                let order = compareBytes(candidate, key)
+                if order == 0 { return (mid, true) }
+                if order < 0 { low = mid + 1 } else { high = mid }
+            }
+            return (low, false)
+        }
+    }
+
+    // MARK: Writing (only on a uniquely referenced node)
+
+    /// Inserts an inline entry (the writer only ever stores values inline; a checkpoint moves
+    /// large ones out of line).
+    func insert(at index: Int, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        let offset = UInt32(heap.count)
+        heap.append(contentsOf: key)
+        heap.append(contentsOf: value)
+        let slot = LeafSlot(offset: offset, keyLength: UInt16(key.count), kind: .inline, valueLength: UInt32(value.count))
+        slots.insert(slot, at: index)
+        encodedSize += entryEncodedSize(slot)
+    }
+
+    /// Replaces the value at `index` with an inline value, keeping the key.
+    func replaceValue(at index: Int, value: UnsafeRawBufferPointer) {
+        let old = slots[index]
+        encodedSize -= entryEncodedSize(old)
+        if old.kind == .inline, value.count == old.storedValueLength {
+            let start = Int(old.offset) + Int(old.keyLength)
+            heap.withUnsafeMutableBytes { raw in
+                UnsafeMutableRawBufferPointer(rebasing: raw[start..<start + value.count]).copyMemory(from: value)
+            }
+            encodedSize += entryEncodedSize(old)
+            return
+        }
+        let offset = UInt32(heap.count)
+        let keyStart = Int(old.offset)
+        heap.append(contentsOf: heap[keyStart..<keyStart + Int(old.keyLength)])
+        heap.append(contentsOf: value)
+        garbage += Int(old.keyLength) + old.storedValueLength
+        let slot = LeafSlot(offset: offset, keyLength: old.keyLength, kind: .inline, valueLength: UInt32(value.count))
+        slots[index] = slot
+        encodedSize += entryEncodedSize(slot)
+        compactIfWasteful()
+    }
+
+    func remove(at index: Int) {
+        let old = slots.remove(at: index)
+        garbage += Int(old.keyLength) + old.storedValueLength
+        encodedSize -= entryEncodedSize(old)
+        compactIfWasteful()
+    }
+
+    /// Moves the entries from `index` on into a new leaf and returns it.
+    func split(at index: Int) -> LeafNode {
+        let right = LeafNode(largeValueThreshold: largeValueThreshold)
+        for i in index..<slots.count { right.appendEntry(from: self, at: i) }
+        for slot in slots[index...] {
+            garbage += Int(slot.keyLength) + slot.storedValueLength
+            encodedSize -= entryEncodedSize(slot)
+        }
+        slots.removeSubrange(index...)
+        compactIfWasteful()
+        return right
+    }
+
+    /// Appends every entry of `other`, whose keys all sort after this leaf's.
+    func append(contentsOf other: LeafNode) {
+        for i in other.slots.indices { appendEntry(from: other, at: i) }
+    }
+
+    private func appendEntry(from other: LeafNode, at index: Int) {
+        let slot = other.slots[index]
+        let start = Int(slot.offset)
+        let length = Int(slot.keyLength) + slot.storedValueLength
+        var copied = slot
+        copied.offset = UInt32(heap.count)
+        heap.append(contentsOf: other.heap[start..<start + length])
+        slots.append(copied)
+        encodedSize += entryEncodedSize(copied)
+    }
+
+    private func compactIfWasteful() {
+        guard garbage > 4096, garbage * 2 > heap.count else { return }
+        var newHeap: [UInt8] = []
+        newHeap.reserveCapacity(heap.count - garbage)
+        for i in slots.indices {
+            let slot = slots[i]
+            let start = Int(slot.offset)
+            slots[i].offset = UInt32(newHeap.count)
+            newHeap.append(contentsOf: heap[start..<start + Int(slot.keyLength) + slot.storedValueLength])
+        }
+        heap = newHeap
+        garbage = 0
+    }
+
+    /// Appends an entry whose value is already stored out of line (building a clean leaf).
+    func appendExternal(key: UnsafeRawBufferPointer, address: PageAddress, valueLength: Int) {
+        var writer = ByteWriter(capacity: PageAddress.encodedSize)
+        address.encode(into: &writer)
+        let slot = LeafSlot(
+            offset: UInt32(heap.count), keyLength: UInt16(key.count), kind: .external,
+            valueLength: UInt32(valueLength))
+        heap.append(contentsOf: key)
+        heap.append(contentsOf: writer.bytes)
+        slots.append(slot)
+        encodedSize += entryEncodedSize(slot)
+    }
+
+    /// Appends a copy of entry `index` of `other` (building a clean leaf).
+    func appendCopy(of other: LeafNode, at index: Int) { appendEntry(from: other, at: index) }
+
+    /// Bytes an entry takes in the encoded page.
+    @inline(__always)
+    func entryEncodedSize(_ slot: LeafSlot) -> Int {
+        let stored: Int
+        if slot.kind == .external || Int(slot.valueLength) > largeValueThreshold {
+            stored = PageAddress.encodedSize
+        } else {
+            stored = Int(slot.valueLength)
+        }
+        return 1 + varintLength(UInt64(slot.keyLength)) + varintLength(UInt64(slot.valueLength) << 1)
+            + Int(slot.keyLength) + stored
+    }
+}

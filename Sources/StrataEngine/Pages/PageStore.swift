@@ -1,0 +1,69 @@
+/// Reads tree pages and out-of-line values by address, through the page cache.
+final class PageStore: Sendable {
+    let segments: SegmentStore
+    let cache: PageCache
+    let largeValueThreshold: Int
+    let compress: Bool
+
+    init(segments: SegmentStore, cache: PageCache, largeValueThreshold: Int, compress: Bool) {
+        self.segments = segments
+        self.cache = cache
+        self.largeValueThreshold = largeValueThreshold
+        self.compress = compress
+    }
+
+    /// The leaf or branch stored at `address`.
+    func node(_ address: PageAddress) throws -> PageNode {
+        if let cached = cache.get(address.cacheKey) { return cached }
+        let node = try decodeTreePage(address)
+        cache.insert(address.cacheKey, node)
+        return node
+    }
+
+    /// The value stored out of line at `address`.
+    func blob(_ address: PageAddress) throws -> [UInt8] {
+        if let cached = cache.get(address.cacheKey) as? BlobNode { return cached.value }
+        let (header, payload) = try unframe(address)
+        guard header.kind == .blob, let decoded = try? PageCodec.decodeBlob(header, payload: payload) else {
+            throw corruption("out-of-line value does not decode", address)
+        }
+        cache.insert(address.cacheKey, BlobNode(value: decoded.value))
+        return decoded.value
+    }
+
+    /// Reads and decodes a page without touching the cache (for `verify`).
+    func decodeTreePage(_ address: PageAddress) throws -> PageNode {
+        let (header, payload) = try unframe(address)
+        do {
+            switch header.kind {
+            case .leaf: return try PageCodec.decodeLeaf(header, payload: payload, largeValueThreshold: largeValueThreshold)
+            case .branch: return try PageCodec.decodeBranch(header, payload: payload)
+            case .blob, .catalog: throw ByteReader.OutOfBounds(offset: 0)
+            }
+        } catch {
+            throw corruption("\(header.kind) page does not decode", address)
+        }
+    }
+
+    /// The checked header and raw payload of the page at `address`.
+    func unframe(_ address: PageAddress) throws -> (PageHeader, [UInt8]) {
+        let bytes = try segments.read(address)
+        do {
+            return try PageCodec.unframe(bytes)
+        } catch {
+            throw corruption("page header or compression is invalid", address)
+        }
+    }
+
+    /// Frames and appends a page to the active segment.
+    func write(kind: PageKind, treeID: UInt32, level: Int, entryCount: Int, payload: [UInt8]) throws -> PageAddress {
+        let bytes = PageCodec.frame(
+            kind: kind, treeID: treeID, level: level, entryCount: entryCount, payload: payload,
+            compress: compress && kind != .catalog)
+        return try segments.append(bytes)
+    }
+
+    func corruption(_ message: String, _ address: PageAddress) -> StrataError {
+        StrataError.corruption(message, path: segments.path(of: address.segment), offset: Int64(address.offset))
+    }
+}

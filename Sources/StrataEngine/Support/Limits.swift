@@ -1,0 +1,11 @@
+/// The documented bounds on what can be stored.
+public enum Limits {
+    /// Longest key, in bytes. Keys must also be non-empty.
+    public static let maxKeyLength = 2048
+    /// Largest value, in bytes.
+    public static let maxValueLength = 32 << 20
+    /// Longest tree name, in UTF-8 bytes.
+    public static let maxTreeNameLength = 255
+    /// Most operations in one atomic batch.
+    public static let maxOperationsPerBatch = 1 << 24
+}
