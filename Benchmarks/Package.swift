@@ -1,0 +1,101 @@
+// swift-tools-version: 6.1
+//
+// Strata's storage benchmark: the db_bench-style workloads of
+// shared/bench/WORKLOADS.md, run against Strata and four C peers.
+//
+// A nested package, so that a missing C library or a peer adapter can never
+// break `swift build` of the engine itself.
+//
+// The Strata peer is left out of the build unless STRATA_BENCH_ENGINE=1 is
+// set in the environment (or `includeStrataPeer` below is flipped to true),
+// because the engine is still being written and may not compile. Without it,
+// nothing here depends on the root package at all, and BenchCore, the four C
+// peers, the tests and `strata-bench` build and run on their own.
+//
+//     swift build -c release --product strata-bench                     # peers only
+//     STRATA_BENCH_ENGINE=1 swift build -c release --product strata-bench  # with Strata
+
+import PackageDescription
+
+/// Flip to `true` once StrataEngine implements the API PeerStrata is written against.
+let includeStrataPeerByDefault = false
+
+let includeStrataPeer: Bool = {
+    switch Context.environment["STRATA_BENCH_ENGINE"] {
+    case "1", "true", "yes": return true
+    case "0", "false", "no": return false
+    default: return includeStrataPeerByDefault
+    }
+}()
+
+var dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+]
+
+var targets: [Target] = [
+    // Workload generators, the KVPeer protocol, the runners and the JSON output.
+    .target(name: "BenchCore"),
+
+    // C libraries of the peers, from Debian's -dev packages.
+    .systemLibrary(
+        name: "CLMDB",
+        pkgConfig: "lmdb",
+        providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]
+    ),
+    .systemLibrary(
+        name: "CRocksDB",
+        pkgConfig: "rocksdb",
+        providers: [.apt(["librocksdb-dev"]), .brew(["rocksdb"])]
+    ),
+    // Debian's libleveldb-dev ships no .pc file: the module map links "leveldb".
+    .systemLibrary(
+        name: "CLevelDB",
+        providers: [.apt(["libleveldb-dev"]), .brew(["leveldb"])]
+    ),
+    .systemLibrary(
+        name: "CSQLite",
+        pkgConfig: "sqlite3",
+        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+    ),
+
+    // One adapter per peer, each implementing BenchCore.KVPeer.
+    .target(name: "PeerLMDB", dependencies: ["BenchCore", "CLMDB"]),
+    .target(name: "PeerRocksDB", dependencies: ["BenchCore", "CRocksDB"]),
+    .target(name: "PeerLevelDB", dependencies: ["BenchCore", "CLevelDB"]),
+    .target(name: "PeerSQLite", dependencies: ["BenchCore", "CSQLite"]),
+
+    .testTarget(name: "BenchCoreTests", dependencies: ["BenchCore"]),
+]
+
+var executableDependencies: [Target.Dependency] = [
+    "BenchCore",
+    "PeerLMDB",
+    "PeerRocksDB",
+    "PeerLevelDB",
+    "PeerSQLite",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+
+if includeStrataPeer {
+    dependencies.append(.package(name: "Strata", path: ".."))
+    targets.append(
+        .target(
+            name: "PeerStrata",
+            dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
+        )
+    )
+    // strata-bench checks `#if canImport(PeerStrata)`, so nothing else changes.
+    executableDependencies.append("PeerStrata")
+}
+
+targets.append(
+    .executableTarget(name: "strata-bench", dependencies: executableDependencies)
+)
+
+let package = Package(
+    name: "StrataBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: dependencies,
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

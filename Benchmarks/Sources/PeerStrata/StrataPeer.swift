@@ -1,0 +1,75 @@
+import BenchCore
+import StrataEngine
+
+/// Strata, through the engine's public API (planned; see Benchmarks/README.md):
+/// `Database.open(at:configuration:)`, one tree named "bench", a batch as one
+/// `db.write { tx in … }` (not synced) or `db.write(durable: true)` (a synced,
+/// group-committed commit, which makes every earlier commit durable),
+/// `tree.get`, and one lazy forward cursor for a scan.
+///
+/// Not built unless STRATA_BENCH_ENGINE=1 (see Package.swift).
+public final class StrataPeer: KVPeer, @unchecked Sendable {
+    // @unchecked because `database` and `tree` are set by open/close on one
+    // thread; `write` may run on several threads, which Database serializes
+    // (and group-commits) itself.
+    public let name = "strata"
+    private var database: Database?
+    private var tree: Tree?
+    private var durableConnection = false
+
+    /// A closed peer.
+    public init() {}
+
+    deinit { try? close() }
+
+    public func open(directory: String, options: PeerOpenOptions) throws {
+        precondition(database == nil, "already open")
+        let configuration = Database.Configuration()
+        // When Configuration grows a sync mode, map `options.durable` here:
+        // durable connections sync every commit (open, syncwrite), bulk ones
+        // only those written with `durable: true`.
+        durableConnection = options.durable
+        let database = try Database.open(at: directory, configuration: configuration)
+        self.database = database
+        tree = try database.tree("bench")
+    }
+
+    public func write(_ batch: borrowing WriteBatch, durable: Bool) throws {
+        guard let database, let tree else { preconditionFailure("not open") }
+        var pairs: [(key: [UInt8], value: [UInt8])] = []
+        pairs.reserveCapacity(batch.count)
+        batch.forEach { key, value in pairs.append(([UInt8](key), [UInt8](value))) }
+        try database.write(durable: durable || durableConnection) { tx in
+            for (key, value) in pairs { try tx.insert(value, forKey: key, in: tree) }
+        }
+    }
+
+    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        guard let tree else { preconditionFailure("not open") }
+        guard let value: [UInt8] = try tree.get([UInt8](key)) else { return nil }
+        return try value.withUnsafeBytes(body)
+    }
+
+    public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        guard let tree else { preconditionFailure("not open") }
+        var cursor = try tree.range(from: [UInt8](), to: nil)
+        while let entry = try cursor.next() {
+            let more = try entry.key.withUnsafeBytes { key in
+                try entry.value.withUnsafeBytes { value in try visit(key, value) }
+            }
+            if !more { return }
+        }
+    }
+
+    public func sync() throws {
+        try database?.flush()
+    }
+
+    public func close() throws {
+        tree = nil
+        if let database {
+            self.database = nil
+            try database.close()
+        }
+    }
+}

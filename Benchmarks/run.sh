@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs Strata's storage benchmark (shared/bench/WORKLOADS.md) for every engine
+# this build has, and writes:
+#   results/YYYY-MM-DD-<host>.jsonl        one JSON line per (engine, workload)
+#   results/YYYY-MM-DD-<host>-table.md     each workload per engine, Strata / best peer
+#   results/YYYY-MM-DD-<host>.svg          a chart of the same
+# (-2, -3, ... is appended to the name if that day's file exists.)
+#
+# Usage: Benchmarks/run.sh [N] [seed]
+# Environment:
+#   STRATA_BENCH_ENGINE=1   also build and run the Strata peer (needs StrataEngine to compile)
+#   BEYOND=0                skip the beyond-db_bench workloads (synccommit, space)
+#   BENCH_DIR=/path         where the databases go (default /tmp/strata-bench; must be on disk, not tmpfs)
+#   SYNC_N=2000             syncwrite commits
+set -euo pipefail
+
+N="${1:-1000000}"
+SEED="${2:-42}"
+SYNC_N="${SYNC_N:-2000}"
+BENCH_DIR="${BENCH_DIR:-/tmp/strata-bench}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+cd "$HERE"
+
+# 1. The peers' C libraries.
+PACKAGES=(liblmdb-dev librocksdb-dev libleveldb-dev libsqlite3-dev)
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if ((${#missing[@]})); then
+    if [[ "$(id -u)" == 0 ]]; then
+        echo "run.sh: installing ${missing[*]}" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    else
+        echo "run.sh: missing C libraries of the peers. Install them with:" >&2
+        echo "    sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+# 2. Build.
+echo "run.sh: building strata-bench (release)${STRATA_BENCH_ENGINE:+ with the Strata peer}" >&2
+swift build -c release --product strata-bench
+BIN="$(swift build -c release --product strata-bench --show-bin-path)/strata-bench"
+
+# 3. Run.
+mkdir -p results
+base="results/$(date -u +%F)-$(hostname -s)"
+stem="$base"
+suffix=2
+while [[ -e "$stem.jsonl" ]]; do stem="$base-$suffix"; suffix=$((suffix + 1)); done
+OUT="$stem.jsonl"
+: > "$OUT"
+echo "run.sh: N=$N seed=$SEED SYNC_N=$SYNC_N -> $OUT" >&2
+
+status=0
+"$BIN" --n "$N" --seed "$SEED" --sync-n "$SYNC_N" --dir "$BENCH_DIR" | tee -a "$OUT" || status=1
+if [[ "${BEYOND:-1}" != 0 ]]; then
+    "$BIN" --n "$N" --seed "$SEED" --sync-n "$SYNC_N" --dir "$BENCH_DIR" \
+        --workloads synccommit,space | tee -a "$OUT" || status=1
+fi
+
+# 4. Report.
+python3 scripts/table.py "$OUT" > "$stem-table.md"
+python3 scripts/chart.py "$OUT" -o "$stem.svg"
+echo "run.sh: wrote $OUT, $stem-table.md, $stem.svg" >&2
+exit "$status"
