@@ -6,19 +6,17 @@
 // A nested package, so that a missing C library or a peer adapter can never
 // break `swift build` of the engine itself.
 //
-// The Strata peer is left out of the build unless STRATA_BENCH_ENGINE=1 is
-// set in the environment (or `includeStrataPeer` below is flipped to true),
-// because the engine is still being written and may not compile. Without it,
-// nothing here depends on the root package at all, and BenchCore, the four C
-// peers, the tests and `strata-bench` build and run on their own.
+// The Strata peer depends on the root package by path. STRATA_BENCH_ENGINE=0
+// leaves it out, so that BenchCore, the four C peers, the tests and
+// `strata-bench` build and run on their own.
 //
-//     swift build -c release --product strata-bench                     # peers only
-//     STRATA_BENCH_ENGINE=1 swift build -c release --product strata-bench  # with Strata
+//     swift build -c release --product strata-bench                        # all five engines
+//     STRATA_BENCH_ENGINE=0 swift build -c release --product strata-bench  # peers only
 
 import PackageDescription
 
-/// Flip to `true` once StrataEngine implements the API PeerStrata is written against.
-let includeStrataPeerByDefault = false
+/// Whether the Strata peer is built when STRATA_BENCH_ENGINE is not set.
+let includeStrataPeerByDefault = true
 
 let includeStrataPeer: Bool = {
     switch Context.environment["STRATA_BENCH_ENGINE"] {

@@ -6,8 +6,6 @@ import StrataEngine
 /// `db.write { tx in … }` (not synced) or `db.write(durable: true)` (a synced,
 /// group-committed commit, which makes every earlier commit durable),
 /// `tree.get`, and one lazy forward cursor for a scan.
-///
-/// Not built unless STRATA_BENCH_ENGINE=1 (see Package.swift).
 public final class StrataPeer: KVPeer, @unchecked Sendable {
     // @unchecked because `database` and `tree` are set by open/close on one
     // thread; `write` may run on several threads, which Database serializes
@@ -24,10 +22,10 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
 
     public func open(directory: String, options: PeerOpenOptions) throws {
         precondition(database == nil, "already open")
-        let configuration = Database.Configuration()
-        // When Configuration grows a sync mode, map `options.durable` here:
-        // durable connections sync every commit (open, syncwrite), bulk ones
-        // only those written with `durable: true`.
+        var configuration = Database.Configuration()
+        // Durable connections (open, syncwrite) sync every commit; bulk ones only
+        // the commits written with `durable: true`.
+        configuration.durableByDefault = options.durable
         durableConnection = options.durable
         let database = try Database.open(at: directory, configuration: configuration)
         self.database = database
@@ -52,7 +50,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
         guard let tree else { preconditionFailure("not open") }
-        var cursor = try tree.range(from: [UInt8](), to: nil)
+        var cursor = try tree.range(from: nil, to: nil)
         while let entry = try cursor.next() {
             let more = try entry.key.withUnsafeBytes { key in
                 try entry.value.withUnsafeBytes { value in try visit(key, value) }
