@@ -80,8 +80,16 @@ extension Database {
         nextTreeID: inout UInt32, collectChanges: Bool
     ) throws -> [AppliedChange] {
         var changes: [AppliedChange] = []
+        // The tree being changed is held out of the dictionary (so its root stays uniquely
+        // referenced and nodes are edited in place) across consecutive operations on it.
+        var current: TreeState?
+        defer { if let tree = current { state.trees[tree.id] = tree } }
         for operation in operations {
             let id = operation.treeID
+            if current?.id != id, let tree = current {
+                state.trees[tree.id] = tree
+                current = nil
+            }
             if case .createTree(_, let name) = operation {
                 guard state.trees[id] == nil, state.treeIDs[name] == nil else {
                     throw StrataError(.corruption, "commit creates tree \(name) (id \(id)) that already exists")
@@ -91,36 +99,38 @@ extension Database {
                 nextTreeID = max(nextTreeID, id + 1)
                 continue
             }
-            guard var tree = state.trees.removeValue(forKey: id) else {
-                throw StrataError(.corruption, "commit refers to unknown tree id \(id)")
+            if current == nil {
+                guard let tree = state.trees.removeValue(forKey: id) else {
+                    throw StrataError(.corruption, "commit refers to unknown tree id \(id)")
+                }
+                current = tree
             }
             switch operation {
             case .put(_, let key, let value):
                 let previous = try key.withUnsafeBytes { k in
-                    try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &tree.root) }
+                    try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &current!.root) }
                 }
-                if previous == nil { tree.count += 1 }
+                if previous == nil { current!.count += 1 }
                 if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: value)) }
             case .remove(_, let key):
-                let removed = try key.withUnsafeBytes { try editor.remove(key: $0, from: &tree.root) }
+                let removed = try key.withUnsafeBytes { try editor.remove(key: $0, from: &current!.root) }
                 if removed != nil {
-                    tree.count -= 1
+                    current!.count -= 1
                     if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: nil)) }
                 }
             case .clear:
-                try editor.freeAll(tree.root)
-                tree.root = nil
-                tree.count = 0
+                try editor.freeAll(current!.root)
+                current!.root = nil
+                current!.count = 0
                 if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
             case .dropTree:
-                try editor.freeAll(tree.root)
-                state.treeIDs[tree.name] = nil
+                try editor.freeAll(current!.root)
+                state.treeIDs[current!.name] = nil
+                current = nil
                 if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
-                continue
             case .createTree:
                 break
             }
-            state.trees[id] = tree
         }
         return changes
     }

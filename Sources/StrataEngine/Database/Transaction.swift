@@ -5,8 +5,11 @@ public final class Transaction {
     let database: Database
     var operations: [Operation] = []
     var isOpen = true
-    /// Pending writes per tree, for reads inside the transaction.
+    /// Pending writes per tree, for reads inside the transaction; built lazily from
+    /// `operations` so that write-only batches never hash their keys.
     private var overlays: [UInt32: Overlay] = [:]
+    /// How many of `operations` are reflected in `overlays`.
+    private var overlaid = 0
     /// Trees created or dropped inside this transaction.
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
@@ -30,7 +33,6 @@ public final class Transaction {
         try Tree.validate(key: key)
         try Tree.validate(value: value)
         operations.append(.put(tree: tree.id, key: key, value: value))
-        overlays[tree.id, default: Overlay()].entries[key] = .some(value)
     }
 
     /// Removes `key` from `tree` (nothing happens if it is absent).
@@ -38,14 +40,26 @@ public final class Transaction {
         try checkOpen(tree)
         try Tree.validate(key: key)
         operations.append(.remove(tree: tree.id, key: key))
-        overlays[tree.id, default: Overlay()].entries[key] = .some(nil)
     }
 
     /// Removes every key of `tree`.
     public func clear(_ tree: Tree) throws {
         try checkOpen(tree)
         operations.append(.clear(tree: tree.id))
-        overlays[tree.id] = Overlay(cleared: true, entries: [:])
+    }
+
+    /// Brings `overlays` up to date with the operations recorded since the last read.
+    private func updateOverlays() {
+        while overlaid < operations.count {
+            switch operations[overlaid] {
+            case .put(let tree, let key, let value): overlays[tree, default: Overlay()].entries[key] = .some(value)
+            case .remove(let tree, let key): overlays[tree, default: Overlay()].entries[key] = .some(nil)
+            case .clear(let tree): overlays[tree] = Overlay(cleared: true, entries: [:])
+            case .dropTree(let tree): overlays[tree] = nil
+            case .createTree: break
+            }
+            overlaid += 1
+        }
     }
 
     // MARK: Reading (sees this transaction's own writes)
@@ -54,6 +68,7 @@ public final class Transaction {
     public func get(_ key: [UInt8], in tree: Tree) throws -> [UInt8]? {
         try checkOpen(tree)
         try Tree.validate(key: key)
+        updateOverlays()
         if let overlay = overlays[tree.id] {
             if let pending = overlay.entries[key] { return pending }
             if overlay.cleared { return nil }
@@ -74,6 +89,7 @@ public final class Transaction {
         reverse: Bool = false, limit: Int = .max
     ) throws -> [Entry] {
         try checkOpen(tree)
+        updateOverlays()
         let overlay = overlays[tree.id] ?? Overlay()
         let pending = overlay.entries.keys
             .filter { lower.admitsAsLower($0) && upper.admitsAsUpper($0) }
@@ -136,7 +152,6 @@ public final class Transaction {
         }
         operations.append(.dropTree(tree: id))
         droppedTrees.insert(id)
-        overlays[id] = nil
         return true
     }
 
