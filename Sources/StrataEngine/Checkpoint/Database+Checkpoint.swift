@@ -1,3 +1,5 @@
+import Metrics
+
 extension Database {
     /// Writes a checkpoint (under the writer lock): rotates the WAL, rewrites live pages of
     /// sparse segments, writes dirty pages bottom-up, the catalog, fsyncs the segments, then
@@ -79,6 +81,9 @@ extension Database {
             bytesWritten: writes.added.values.reduce(0, +), segmentsCollected: victims.count,
             segmentsDeleted: deleted, duration: ContinuousClock.now - started)
         w.lastCheckpoint = report
+        metrics.checkpoints.record(duration: report.duration)
+        metrics.checkpointBytes.increment(by: Int64(report.bytesWritten))
+        metrics.segmentsCollected.increment(by: Int64(report.segmentsCollected))
         logger.debug(
             "checkpoint",
             metadata: [

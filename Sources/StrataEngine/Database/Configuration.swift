@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 extension Database {
@@ -34,6 +35,9 @@ extension Database {
         public var durableByDefault: Bool
         /// Structured logs (checkpoints, recovery, GC). Never bootstrapped by the library.
         public var logger: Logger
+        /// Where metrics go (commits, WAL syncs, checkpoints); nil uses the global
+        /// `MetricsSystem` factory, which is a no-op unless the application bootstraps one.
+        public var metricsFactory: (any MetricsFactory)?
 
         /// The defaults: a 256 MiB cache and dirty budget, 8 KiB pages, 64 MiB segments,
         /// LZ4 on, 100 ms background flush.
@@ -51,6 +55,7 @@ extension Database {
             compression = true
             durableByDefault = false
             logger = Logger(label: "strata", factory: { _ in SwiftLogNoOpLogHandler() })
+            metricsFactory = nil
         }
 
         func validate() throws {

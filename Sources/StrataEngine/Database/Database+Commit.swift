@@ -1,3 +1,5 @@
+import Metrics
+
 extension Database {
     /// Runs `body` as one atomic, serializable transaction over any trees.
     ///
@@ -20,6 +22,8 @@ extension Database {
             return (result, try commit(transaction.operations, &w))
         }
         if let sequence, durable ?? configuration.durableByDefault {
+            let started = ContinuousClock.now
+            defer { metrics.walSyncs.record(duration: ContinuousClock.now - started) }
             do {
                 try wal.sync(through: sequence)
             } catch {
@@ -55,6 +59,8 @@ extension Database {
         w.freed.append(contentsOf: editor.freed)
         w.dirtyBytes += editor.dirtiedBytes
         w.changedSinceCheckpoint = true
+        metrics.commits.increment()
+        metrics.operations.increment(by: Int64(operations.count))
         if collect { subscriptions.publish(changes, sequence: sequence) }
         if w.dirtyBytes > configuration.dirtyBytes || wal.bytesSinceRotation > configuration.walBytes {
             do {

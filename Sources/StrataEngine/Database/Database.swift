@@ -30,6 +30,7 @@ public final class Database: Sendable {
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
     let writeFailure = Mutex<StrataError?>(nil)
     let flusher = Mutex<Task<Void, Never>?>(nil)
+    let metrics: EngineMetrics
     var logger: Logger { configuration.logger }
 
     init(
@@ -44,6 +45,7 @@ public final class Database: Sendable {
         self.writer = Mutex(writer)
         self.superblockFile = superblockFile
         self.directoryLock = lock
+        self.metrics = EngineMetrics(factory: configuration.metricsFactory, path: path)
     }
 
     deinit {
