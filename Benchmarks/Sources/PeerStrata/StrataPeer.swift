@@ -1,4 +1,5 @@
 import BenchCore
+import Foundation
 import StrataEngine
 
 /// Strata, through the engine's public API (planned; see Benchmarks/README.md):
@@ -26,6 +27,13 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
         // Durable connections (open, syncwrite) sync every commit; bulk ones only
         // the commits written with `durable: true`.
         configuration.durableByDefault = options.durable
+        // Memory budgets for the 10M-key run (e.g. STRATA_CACHE_MIB=64 STRATA_DIRTY_MIB=64).
+        let environment = ProcessInfo.processInfo.environment
+        if let mib = environment["STRATA_CACHE_MIB"].flatMap(Int.init) { configuration.cacheBytes = mib << 20 }
+        if let mib = environment["STRATA_DIRTY_MIB"].flatMap(Int.init) {
+            configuration.dirtyBytes = mib << 20
+            configuration.walBytes = mib << 20
+        }
         durableConnection = options.durable
         let database = try Database.open(at: directory, configuration: configuration)
         self.database = database
