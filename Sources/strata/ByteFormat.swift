@@ -17,14 +17,14 @@ enum ByteFormat {
         case .hex:
             let digits = Array(argument.utf8).filter { $0 != UInt8(ascii: " ") }
             guard digits.count % 2 == 0 else {
-                throw ValidationError("\(what) '\(argument)' is not hexadecimal: it has an odd number of digits")
+                throw CommandFailure("\(what) '\(argument)' is not hexadecimal: it has an odd number of digits")
             }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(digits.count / 2)
             var index = 0
             while index < digits.count {
                 guard let high = ByteFormat.nibble(digits[index]), let low = ByteFormat.nibble(digits[index + 1]) else {
-                    throw ValidationError("\(what) '\(argument)' is not hexadecimal (use 0-9 and a-f)")
+                    throw CommandFailure("\(what) '\(argument)' is not hexadecimal (use 0-9 and a-f)")
                 }
                 bytes.append(high << 4 | low)
                 index += 2

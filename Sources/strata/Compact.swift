@@ -34,7 +34,11 @@ struct Compact: ParsableCommand {
         }
         let after = Measurement.directorySize(directory)
         let live = statistics.segmentBytes == 0 ? 1 : Double(statistics.liveBytes) / Double(statistics.segmentBytes)
-        print("checkpoints     \(checkpoints) in \(Measurement.ms(Measurement.milliseconds(elapsed)))")
+        if checkpoints == 0 {
+            print("nothing to do: no change since the last checkpoint and no segment under the GC threshold")
+        } else {
+            print("checkpoints     \(checkpoints) in \(Measurement.ms(Measurement.milliseconds(elapsed)))")
+        }
         print("segments GC'd   \(collected)")
         print("before          \(Measurement.bytes(before.bytes)) in \(before.files) files")
         print("after           \(Measurement.bytes(after.bytes)) in \(after.files) files")
