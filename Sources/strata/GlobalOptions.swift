@@ -21,7 +21,7 @@ enum LogLevel: String, ExpressibleByArgument, CaseIterable {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Engine log lines at or above this level go to standard error (\(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: "Engine log lines at or above this level go to standard error.")
     var logLevel: LogLevel = .warning
 
     /// Sends swift-log output to standard error at the chosen level and returns the logger
