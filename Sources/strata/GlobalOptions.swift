@@ -1,0 +1,76 @@
+import ArgumentParser
+import Logging
+import StrataEngine
+
+/// The level of the engine's log lines on standard error.
+enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level {
+        switch self {
+        case .trace: .trace
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
+    }
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Engine log lines at or above this level go to standard error.")
+    var logLevel: LogLevel = .warning
+
+    /// Sends swift-log output to standard error at the chosen level and returns the logger
+    /// the engine is given. Call it once per process.
+    func bootstrapLogging() -> Logger {
+        let level = logLevel.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "strata")
+        logger.logLevel = level
+        return logger
+    }
+
+    /// The engine configuration the CLI uses: the defaults plus the bootstrapped logger.
+    func configuration() -> Database.Configuration {
+        var configuration = Database.Configuration()
+        configuration.logger = bootstrapLogging()
+        return configuration
+    }
+
+    /// Opens the existing database in `directory`, runs `body` and closes it (a close error is
+    /// reported only if `body` succeeded). Refuses a directory without a SUPERBLOCK file, so
+    /// that no command creates a database by accident.
+    func withDatabase<T>(_ directory: String, _ body: (Database) throws -> T) throws -> T {
+        guard try PosixFileSystem().kind(of: directory + "/SUPERBLOCK") == .regularFile else {
+            throw CommandFailure("\(directory) is not a Strata database")
+        }
+        let database = try Database.open(at: directory, configuration: configuration())
+        let result: T
+        do {
+            result = try body(database)
+        } catch {
+            try? database.close()
+            throw error
+        }
+        try database.close()
+        return result
+    }
+}
+
+extension Database {
+    /// The existing tree called `name`, or a `notFound` error naming it.
+    func requireTree(_ name: String) throws -> Tree {
+        guard let tree = try existingTree(name) else {
+            throw StrataError(.notFound, "there is no tree named \(name) in \(path); `strata trees \(path)` lists them")
+        }
+        return tree
+    }
+}
