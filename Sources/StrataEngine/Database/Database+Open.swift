@@ -116,9 +116,17 @@ extension Database {
         for id in walIDs where id < superblock.walStart {
             try? fs.removeFile(path + "/" + DatabaseFiles.wal(id))
         }
-        let wal = try WriteAheadLog(
-            directory: path, fileSystem: fs, newFileID: (replayIDs.last ?? superblock.walStart - 1) + 1,
-            sequence: outcome.lastSequence)
+        // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
+        // that opening and closing without writes leaves no new files behind.
+        let wal: WriteAheadLog
+        if let last = replayIDs.last {
+            let length = try fs.openFile(path + "/" + DatabaseFiles.wal(last), create: false).length()
+            wal = try WriteAheadLog(
+                directory: path, fileSystem: fs, continuing: last, length: length, sequence: outcome.lastSequence)
+        } else {
+            wal = try WriteAheadLog(
+                directory: path, fileSystem: fs, newFileID: superblock.walStart, sequence: outcome.lastSequence)
+        }
         let database = Database(
             path: path, configuration: configuration, store: store, wal: wal, published: state, writer: writerState,
             superblockFile: superblockFile, lock: lock)

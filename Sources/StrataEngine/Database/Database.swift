@@ -155,7 +155,13 @@ public final class Database: Sendable {
     @discardableResult
     public func checkpoint() throws -> CheckpointReport? {
         try checkWritable()
-        return try writer.withLock { w in try runCheckpoint(&w, force: true) }
+        return try writer.withLock { w in
+            do {
+                return try runCheckpoint(&w, force: true)
+            } catch {
+                throw disableWrites(error, while: "checkpointing")
+            }
+        }
     }
 
     /// Checkpoints, waits for nothing else, and closes the database. Further calls on it, its

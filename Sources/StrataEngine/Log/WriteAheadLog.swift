@@ -33,6 +33,18 @@ final class WriteAheadLog: Sendable {
         durable = Atomic(sequence)
     }
 
+    /// Continues appending to the existing, already replayed WAL file `id` of `length` bytes.
+    init(directory: String, fileSystem: any FileSystem, continuing id: UInt64, length: Int64, sequence: UInt64) throws {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: false)
+        // What replay read may still sit only in the OS cache (after a process kill): make it
+        // durable before claiming it is.
+        try file.sync()
+        state = Mutex(State(file: file, fileID: id, bufferStart: length, appendedSequence: sequence))
+        durable = Atomic(sequence)
+    }
+
     private static func createFile(directory: String, fileSystem: any FileSystem, id: UInt64) throws -> any StorageFile {
         let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: true)
         try file.setLength(0)
