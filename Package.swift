@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
+        .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
