@@ -80,6 +80,9 @@ extension Database {
                 segmentTable[id] = nil
             }
         }
+        // The catalog also lists segments its checkpoint emptied; their files may already be
+        // gone, and they must not be picked for GC (which would read the missing file).
+        segmentTable = segmentTable.filter { $0.key == superblock.activeSegment || $0.value.liveBytes > 0 }
         for (id, info) in segmentTable where id != superblock.activeSegment && info.liveBytes > 0 {
             guard names.contains(DatabaseFiles.segment(id)) else {
                 throw StrataError(.corruption, "segment file is missing", path: segments.path(of: id), offset: 0)

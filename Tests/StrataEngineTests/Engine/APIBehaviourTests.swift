@@ -1,0 +1,191 @@
+import StrataEngine
+import StrataTestSupport
+import Testing
+
+/// What each public call returns and does, one behaviour at a time.
+@Suite struct APIBehaviourTests {
+    static func open() throws -> Database {
+        try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(MemoryFileSystem()))
+    }
+
+    @Test func insertRemoveCompareAndSwapUpdateAndFetch() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        #expect(try tree.insert([1], forKey: [9]) == nil)
+        #expect(try tree.insert([2], forKey: [9]) == [1])
+        #expect(try tree.remove([9]) == [2])
+        #expect(try tree.remove([9]) == nil)
+        #expect(try tree.compareAndSwap([5], expected: nil, new: [1]) == .swapped)
+        #expect(try tree.compareAndSwap([5], expected: nil, new: [2]) == .mismatch(current: [1]))
+        #expect(try tree.compareAndSwap([5], expected: [1], new: nil) == .swapped)
+        #expect(try tree.get([5]) == nil)
+        #expect(try tree.updateAndFetch([6]) { ($0 ?? [0]).map { $0 + 1 } } == [1])
+        #expect(try tree.updateAndFetch([6]) { ($0 ?? [0]).map { $0 + 1 } } == [2])
+        #expect(try tree.updateAndFetch([6]) { _ in nil } == nil)
+        #expect(try tree.isEmpty())
+        try db.close()
+    }
+
+    @Test func countFirstLastClear() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        #expect(try tree.first() == nil)
+        #expect(try tree.last() == nil)
+        for i in UInt8(1)...200 { try tree.insert([i], forKey: [i, i]) }
+        #expect(try tree.count() == 200)
+        #expect(try tree.first() == Entry(key: [1, 1], value: [1]))
+        #expect(try tree.last() == Entry(key: [200, 200], value: [200]))
+        try tree.clear()
+        #expect(try tree.count() == 0)
+        #expect(try tree.first() == nil)
+        try db.close()
+    }
+
+    @Test func prefixScansIncludingFFPrefixes() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        let keys: [[UInt8]] = [[0xFE], [0xFE, 0xFF], [0xFF], [0xFF, 0x00], [0xFF, 0xFF], [0xFF, 0xFF, 0x01], [0x01]]
+        for key in keys { try tree.insert(key, forKey: key) }
+        var ff = try tree.scan(prefix: [0xFF])
+        #expect(try ff.collect().map(\.key) == [[0xFF], [0xFF, 0x00], [0xFF, 0xFF], [0xFF, 0xFF, 0x01]])
+        var ffff = try tree.scan(prefix: [0xFF, 0xFF], reverse: true)
+        #expect(try ffff.collect().map(\.key) == [[0xFF, 0xFF, 0x01], [0xFF, 0xFF]])
+        var all = try tree.scan(prefix: [])
+        #expect(try all.collect().count == keys.count)
+        var none = try tree.scan(prefix: [0x02])
+        #expect(try none.collect().isEmpty)
+        try db.close()
+    }
+
+    @Test func reverseRangesHonourIncludedAndExcludedBounds() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        for i in UInt8(0)..<100 { try tree.insert([i], forKey: [i]) }
+        func keys(_ lower: KeyBound, _ upper: KeyBound, reverse: Bool) throws -> [UInt8] {
+            var cursor = try tree.range(lower, upper, reverse: reverse)
+            return try cursor.collect().map { $0.key[0] }
+        }
+        #expect(try keys(.included([10]), .included([13]), reverse: true) == [13, 12, 11, 10])
+        #expect(try keys(.excluded([10]), .excluded([13]), reverse: true) == [12, 11])
+        #expect(try keys(.excluded([10]), .included([13]), reverse: false) == [11, 12, 13])
+        #expect(try keys(.unbounded, .excluded([3]), reverse: true) == [2, 1, 0])
+        #expect(try keys(.included([97]), .unbounded, reverse: true) == [99, 98, 97])
+        #expect(try keys(.included([13]), .included([10]), reverse: true) == [])
+        var halfOpen = try tree.range(from: [5], to: [8], reverse: true)
+        #expect(try halfOpen.collect().map { $0.key[0] } == [7, 6, 5])
+        try db.close()
+    }
+
+    @Test func transactionsReadTheirWritesAndMergeEntries() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        for i in UInt8(0)..<10 where i % 2 == 0 { try tree.insert([i], forKey: [i]) }
+        try db.write { tx in
+            try tx.insert([99], forKey: [3], in: tree)
+            try tx.remove([4], from: tree)
+            try tx.insert([77], forKey: [6], in: tree)
+            #expect(try tx.get([3], in: tree) == [99])
+            #expect(try tx.get([4], in: tree) == nil)
+            #expect(try !tx.contains([4], in: tree))
+            #expect(try tx.get([2], in: tree) == [2])
+            let entries = try tx.entries(in: tree)
+            #expect(entries.map(\.key) == [[0], [2], [3], [6], [8]])
+            #expect(entries.first { $0.key == [6] }?.value == [77])
+            let reversed = try tx.entries(in: tree, from: .included([2]), to: .excluded([8]), reverse: true)
+            #expect(reversed.map(\.key) == [[6], [3], [2]])
+            #expect(try tx.entries(in: tree, limit: 2).map(\.key) == [[0], [2]])
+            try tx.clear(tree)
+            try tx.insert([1], forKey: [1], in: tree)
+            #expect(try tx.entries(in: tree).map(\.key) == [[1]])
+            #expect(try tx.get([0], in: tree) == nil)
+        }
+        #expect(try tree.count() == 1)
+        try db.close()
+    }
+
+    @Test func aThrowingTransactionChangesNothing() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        try tree.insert([1], forKey: [1])
+        let before = try EngineFixtures.contents(of: db)
+        #expect(throws: RollbackRequested.self) {
+            try db.write { tx in
+                try tx.insert([2], forKey: [2], in: tree)
+                try tx.clear(tree)
+                _ = try tx.tree("created-then-rolled-back")
+                throw RollbackRequested()
+            }
+        }
+        #expect(try EngineFixtures.contents(of: db) == before)
+        #expect(try db.existingTree("created-then-rolled-back") == nil)
+        try db.close()
+    }
+
+    @Test func watchDeliversChangesInCommitOrderAndFinishesOnClose() async throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        let stream = try tree.watch(prefix: [7])
+        try tree.insert([1], forKey: [7, 1])
+        try tree.insert([1], forKey: [8, 1])  // other prefix: not delivered
+        try db.write { tx in
+            try tx.insert([2], forKey: [7, 2], in: tree)
+            try tx.remove([7, 1], from: tree)
+        }
+        try tree.remove([7, 9])  // absent: no event
+        try tree.clear()
+        try db.close()
+        var events: [TreeEvent] = []
+        for await event in stream { events.append(event) }
+        #expect(events.count == 4)
+        guard events.count == 4 else { return }
+        guard case .inserted([7, 1], [1], let s1) = events[0], case .inserted([7, 2], [2], let s2) = events[1],
+            case .removed([7, 1], let s3) = events[2], case .cleared(let s4) = events[3]
+        else {
+            Issue.record("unexpected events \(events)")
+            return
+        }
+        #expect(s1 < s2 && s2 == s3 && s3 < s4)
+    }
+
+    @Test func statisticsMoveAsExpected() throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        let start = try db.statistics()
+        for i in 0..<100 { try tree.insert([UInt8](repeating: 1, count: 100), forKey: Array("k\(i)".utf8)) }
+        let written = try db.statistics()
+        #expect(written.sequence > start.sequence)
+        #expect(written.walBytes > start.walBytes)
+        #expect(written.trees.map(\.name) == ["t"])
+        #expect(written.trees.map(\.keys) == [100])
+        #expect(!written.writesDisabled)
+        try db.flush()
+        #expect(try db.statistics().durableSequence == written.sequence)
+        try db.checkpoint()
+        let checkpointed = try db.statistics()
+        #expect(checkpointed.checkpointEpoch > written.checkpointEpoch)
+        #expect(checkpointed.dirtyBytes == 0)
+        #expect(checkpointed.liveBytes > 0)
+        #expect(checkpointed.segmentBytes >= checkpointed.liveBytes)
+        #expect(checkpointed.lastCheckpointMilliseconds != nil)
+        try db.close()
+    }
+
+    @Test func treesAreCreatedListedAndDropped() throws {
+        let fs = MemoryFileSystem()
+        let db = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(fs))
+        #expect(try db.treeNames() == [])
+        #expect(try db.existingTree("b") == nil)
+        let b = try db.tree("b")
+        _ = try db.tree("a")
+        #expect(try db.tree("b") == b)
+        #expect(try db.treeNames() == ["a", "b"])
+        try b.insert([1], forKey: [1])
+        #expect(try db.dropTree("b"))
+        #expect(try db.treeNames() == ["a"])
+        try db.close()
+        let reopened = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(fs))
+        #expect(try reopened.treeNames() == ["a"])
+        #expect(try reopened.tree("b").count() == 0)
+        try reopened.close()
+    }
+}
