@@ -84,6 +84,13 @@ if includeStrataPeer {
     )
     // strata-bench checks `#if canImport(PeerStrata)`, so nothing else changes.
     executableDependencies.append("PeerStrata")
+    // Peak memory under fixed budgets, with the engine's own accounting beside the RSS.
+    targets.append(
+        .executableTarget(
+            name: "strata-memory",
+            dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
+        )
+    )
 }
 
 targets.append(

@@ -30,6 +30,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
         // Memory budgets for the 10M-key run (e.g. STRATA_CACHE_MIB=64 STRATA_DIRTY_MIB=64).
         let environment = ProcessInfo.processInfo.environment
         if let mib = environment["STRATA_CACHE_MIB"].flatMap(Int.init) { configuration.cacheBytes = mib << 20 }
+        if let bytes = environment["STRATA_PAGE_SIZE"].flatMap(Int.init) { configuration.pageSize = bytes }
         if let mib = environment["STRATA_DIRTY_MIB"].flatMap(Int.init) {
             configuration.dirtyBytes = mib << 20
             configuration.walBytes = mib << 20

@@ -30,6 +30,7 @@ struct BTreeEditor {
     ) throws -> StoredValue? {
         guard root != nil else {
             let leaf = LeafNode(largeValueThreshold: store.largeValueThreshold)
+            leaf.reserve(bytes: pageSize + pageSize / 4)
             leaf.insert(at: 0, key: key, value: value)
             dirtiedBytes += leaf.memoryFootprint
             root = ChildRef(node: leaf)
@@ -51,6 +52,9 @@ struct BTreeEditor {
         let node = try makeMutable(&ref)
         if node.kind == .leaf {
             let leaf = unsafeDowncast(node, to: LeafNode.self)
+            // Dirty memory is counted as the change in the node's real footprint.
+            let footprint = leaf.memoryFootprint
+            defer { dirtiedBytes += leaf.memoryFootprint - footprint }
             let (index, found) = leaf.search(key)
             var previous: StoredValue?
             if found {
@@ -60,19 +64,21 @@ struct BTreeEditor {
             } else {
                 leaf.insert(at: index, key: key, value: value)
             }
-            dirtiedBytes += key.count + value.count + 16
             guard leaf.encodedSize > pageSize, leaf.count > 1 else { return (previous, nil) }
             let at = splitIndex(leaf, inserted: index)
             let right = leaf.split(at: at)
+            dirtiedBytes += right.memoryFootprint
             return (previous, Split(separator: right.key(at: 0), right: right))
         }
         let branch = unsafeDowncast(node, to: BranchNode.self)
         let index = branch.childIndex(for: key)
         let (previous, childSplit) = try insert(key: key, value: value, at: &branch.children[index])
         guard let childSplit else { return (previous, nil) }
+        let footprint = branch.memoryFootprint
         childSplit.separator.withUnsafeBytes {
             branch.insertSeparator($0, rightChild: ChildRef(node: childSplit.right), at: index)
         }
+        dirtiedBytes += branch.memoryFootprint - footprint
         guard branch.encodedSize > pageSize, branch.separatorCount >= 3 else { return (previous, nil) }
         let (separator, right) = branch.split()
         dirtiedBytes += right.memoryFootprint

@@ -81,6 +81,7 @@ extension Database {
             bytesWritten: writes.added.values.reduce(0, +), segmentsCollected: victims.count,
             segmentsDeleted: deleted, duration: ContinuousClock.now - started)
         w.lastCheckpoint = report
+        releaseFreeMemory()
         metrics.checkpoints.record(duration: report.duration)
         metrics.checkpointBytes.increment(by: Int64(report.bytesWritten))
         metrics.segmentsCollected.increment(by: Int64(report.segmentsCollected))

@@ -1,14 +1,24 @@
 extension Database {
-    /// Sealed segments whose live ratio fell below the GC threshold, sparsest first, bounded
-    /// so one checkpoint rewrites at most about two segments' worth of live data.
+    /// Sealed segments to rewrite in this checkpoint, sparsest first.
+    ///
+    /// GC runs only while the files hold more than `1 / segmentGCRatio` times the live bytes,
+    /// and moves at most half a dirty budget of live pages per checkpoint, so that relocation
+    /// never turns into a storm of checkpoints that each trigger the next.
     func collectableSegments(_ w: WriterState) -> [UInt32] {
         let active = store.segments.position.activeID
-        var budget = UInt64(configuration.segmentSize) * 2
+        let total = w.segments.values.reduce(UInt64(0)) { $0 + $1.length }
+        let live = w.segments.values.reduce(UInt64(0)) { $0 + $1.liveBytes }
+        let ratio = configuration.segmentGCRatio
+        var excess = Double(total) - Double(live) / ratio
+        guard excess > 0 else { return [] }
+        var budget = UInt64(max(configuration.dirtyBytes / 2, configuration.pageSize * 16))
         var chosen: [UInt32] = []
         for info in w.segments.values.sorted(by: { $0.liveRatio < $1.liveRatio }) {
-            guard info.id != active, info.length > 0, info.liveRatio < configuration.segmentGCRatio else { continue }
+            guard excess > 0 else { break }
+            guard info.id != active, info.length > 0, info.liveRatio < ratio else { continue }
             guard info.liveBytes <= budget else { break }
             budget -= info.liveBytes
+            excess -= Double(info.length - info.liveBytes)
             chosen.append(info.id)
         }
         return chosen
@@ -22,19 +32,20 @@ extension Database {
     func relocateLivePages(of segment: UInt32, _ w: inout WriterState) throws {
         guard let info = w.segments[segment] else { return }
         let file = try store.segments.file(segment)
-        let bytes = try file.readExactly(at: 0, count: Int(info.length))
         var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
+        // Walk the pages one at a time (not the whole segment in memory).
         var offset = 0
-        while offset + PageHeader.size <= bytes.count {
-            var reader = ByteReader(bytes, offset: offset)
+        let end = Int(info.length)
+        while offset + PageHeader.size <= end {
+            var reader = ByteReader(try file.readExactly(at: Int64(offset), count: PageHeader.size))
             guard let header = try? PageHeader.decode(from: &reader) else {
                 throw StrataError.corruption("page header does not decode", path: file.path, offset: Int64(offset))
             }
             let size = PageHeader.size + Int(header.storedLength)
-            guard offset + size <= bytes.count else {
+            guard size <= end - offset else {
                 throw StrataError.corruption("page runs past the end of the segment", path: file.path, offset: Int64(offset))
             }
-            let pageBytes = Array(bytes[offset..<offset + size])
+            let pageBytes = try file.readExactly(at: Int64(offset), count: size)
             let address = PageAddress(
                 segment: segment, offset: UInt32(offset), length: UInt32(size), checksum: Checksum.xxh3(pageBytes))
             offset += size

@@ -54,14 +54,22 @@ final class LeafNode: PageNode, @unchecked Sendable {
     }
 
     /// A private, compacted copy the writer may mutate.
+    ///
+    /// The copy owns its buffers outright, sized with a little headroom, so that its first
+    /// inserts neither copy a shared buffer nor double its capacity: dirty memory stays close
+    /// to what the dirty budget counts.
     func copy() -> LeafNode {
-        if garbage == 0 {
-            return LeafNode(heap: heap, slots: slots, garbage: 0, largeValueThreshold: largeValueThreshold)
-        }
+        let live = heap.count - garbage
         let node = LeafNode(largeValueThreshold: largeValueThreshold)
-        node.heap.reserveCapacity(heap.count - garbage)
-        node.slots.reserveCapacity(slots.count)
-        for i in slots.indices { node.appendEntry(from: self, at: i) }
+        node.heap.reserveCapacity(live + live / 4 + 256)
+        node.slots.reserveCapacity(slots.count + slots.count / 4 + 4)
+        if garbage == 0 {
+            node.heap.append(contentsOf: heap)
+            node.slots.append(contentsOf: slots)
+            node.encodedSize = encodedSize
+        } else {
+            for i in slots.indices { node.appendEntry(from: self, at: i) }
+        }
         return node
     }
 
@@ -120,6 +128,13 @@ final class LeafNode: PageNode, @unchecked Sendable {
 
     // MARK: Writing (only on a uniquely referenced node)
 
+    /// Reserves heap room for about `bytes` of entries, so a growing leaf does not double its
+    /// buffer past what a page holds.
+    func reserve(bytes: Int) {
+        heap.reserveCapacity(bytes)
+        slots.reserveCapacity(bytes / 64)
+    }
+
     /// Inserts an inline entry (the writer only ever stores values inline; a checkpoint moves
     /// large ones out of line).
     func insert(at index: Int, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
@@ -164,13 +179,16 @@ final class LeafNode: PageNode, @unchecked Sendable {
     /// Moves the entries from `index` on into a new leaf and returns it.
     func split(at index: Int) -> LeafNode {
         let right = LeafNode(largeValueThreshold: largeValueThreshold)
+        let moved = slots[index...].reduce(0) { $0 + Int($1.keyLength) + $1.storedValueLength }
+        right.heap.reserveCapacity(moved + moved / 4 + 256)
+        right.slots.reserveCapacity((slots.count - index) * 5 / 4 + 4)
         for i in index..<slots.count { right.appendEntry(from: self, at: i) }
         for slot in slots[index...] {
             garbage += Int(slot.keyLength) + slot.storedValueLength
             encodedSize -= entryEncodedSize(slot)
         }
         slots.removeSubrange(index...)
-        compactIfWasteful()
+        compact(headroom: true)
         return right
     }
 
@@ -192,8 +210,15 @@ final class LeafNode: PageNode, @unchecked Sendable {
 
     private func compactIfWasteful() {
         guard garbage > 4096, garbage * 2 > heap.count else { return }
+        compact(headroom: false)
+    }
+
+    /// Rewrites the heap without dead bytes, into a buffer sized to the live bytes (plus a
+    /// quarter when more inserts are expected), releasing the old buffer's capacity.
+    private func compact(headroom: Bool) {
+        let live = heap.count - garbage
         var newHeap: [UInt8] = []
-        newHeap.reserveCapacity(heap.count - garbage)
+        newHeap.reserveCapacity(headroom ? live + live / 4 + 256 : live)
         for i in slots.indices {
             let slot = slots[i]
             let start = Int(slot.offset)
@@ -202,6 +227,12 @@ final class LeafNode: PageNode, @unchecked Sendable {
         }
         heap = newHeap
         garbage = 0
+        if slots.capacity > slots.count * 2 + 8 {
+            var newSlots: [LeafSlot] = []
+            newSlots.reserveCapacity(slots.count + slots.count / 4 + 4)
+            newSlots.append(contentsOf: slots)
+            slots = newSlots
+        }
     }
 
     /// Appends an entry whose value is already stored out of line (building a clean leaf).
