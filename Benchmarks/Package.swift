@@ -91,6 +91,13 @@ if includeStrataPeer {
             dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
         )
     )
+    // Open time after a SIGKILL in the middle of fillrandom (see open-after-kill.sh).
+    targets.append(
+        .executableTarget(
+            name: "strata-open",
+            dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
+        )
+    )
 }
 
 targets.append(

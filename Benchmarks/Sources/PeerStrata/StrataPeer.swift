@@ -53,8 +53,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
 
     public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         guard let tree else { preconditionFailure("not open") }
-        guard let value: [UInt8] = try tree.get([UInt8](key)) else { return nil }
-        return try value.withUnsafeBytes(body)
+        return try tree.withValue(forKey: [UInt8](key)) { value in try value.map(body) }
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

@@ -21,6 +21,17 @@ struct BTreeReader {
         return found ? (leaf, index) : nil
     }
 
+    /// Lends the value of `key` (nil when absent) to `body` without copying an inline value.
+    func withValue<R>(
+        _ key: UnsafeRawBufferPointer, in root: ChildRef?, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        guard let (leaf, index) = try find(key, in: root) else { return try body(nil) }
+        if leaf.slot(at: index).kind == .external, let address = leaf.externalAddress(at: index) {
+            return try store.blob(address).withUnsafeBytes { try body($0) }
+        }
+        return try leaf.withStoredValue(at: index) { try body($0) }
+    }
+
     func get(_ key: UnsafeRawBufferPointer, in root: ChildRef?) throws -> [UInt8]? {
         guard let (leaf, index) = try find(key, in: root) else { return nil }
         return try StoredValue.read(leaf, at: index).resolve(store)

@@ -39,13 +39,13 @@ extension Database {
         /// `MetricsSystem` factory, which is a no-op unless the application bootstraps one.
         public var metricsFactory: (any MetricsFactory)?
 
-        /// The defaults: a 256 MiB cache and dirty budget, 8 KiB pages, 64 MiB segments,
+        /// The defaults: a 256 MiB cache and dirty budget, a 64 MiB WAL budget, 8 KiB pages, 64 MiB segments,
         /// LZ4 on, 100 ms background flush.
         public init(fileSystem: any FileSystem = PosixFileSystem()) {
             self.fileSystem = fileSystem
             cacheBytes = 256 << 20
             dirtyBytes = 256 << 20
-            walBytes = 256 << 20
+            walBytes = 64 << 20
             checkpointInterval = .seconds(300)
             flushInterval = .milliseconds(100)
             pageSize = 8192

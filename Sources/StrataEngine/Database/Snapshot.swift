@@ -36,6 +36,16 @@ public final class Snapshot: Sendable {
         return try key.withUnsafeBytes { try BTreeReader(store: database.store).get($0, in: root) }
     }
 
+    /// Lends the value of `key` in `tree` at this snapshot's commit (nil when absent) to
+    /// `body` without copying it. The buffer is valid only inside `body`.
+    public func withValue<R>(
+        forKey key: [UInt8], in tree: Tree, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        try Tree.validate(key: key)
+        let root = try state(tree).root
+        return try key.withUnsafeBytes { try BTreeReader(store: database.store).withValue($0, in: root, body) }
+    }
+
     /// Whether `key` is in `tree` at this snapshot's commit.
     public func contains(_ key: [UInt8], in tree: Tree) throws -> Bool {
         try get(key, in: tree) != nil

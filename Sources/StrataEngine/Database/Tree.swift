@@ -25,6 +25,19 @@ public struct Tree: Sendable {
         }
     }
 
+    /// Lends the value stored under `key` (nil when absent) to `body` without copying it.
+    /// The buffer is valid only inside `body`.
+    ///
+    /// ```swift
+    /// let length = try tree.withValue(forKey: key) { $0?.count ?? 0 }
+    /// ```
+    public func withValue<R>(forKey key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try Tree.validate(key: key)
+        return try database.withRoot(of: id) { state in
+            try key.withUnsafeBytes { try BTreeReader(store: database.store).withValue($0, in: state.root, body) }
+        }
+    }
+
     /// Whether `key` is present.
     public func contains(_ key: [UInt8]) throws -> Bool {
         try Tree.validate(key: key)

@@ -102,6 +102,16 @@ final class LeafNode: PageNode, @unchecked Sendable {
         return heap[start..<start + slot.storedValueLength]
     }
 
+    /// Lends the stored value bytes of entry `index` in place, without copying.
+    @inline(__always)
+    func withStoredValue<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let slot = slots[index]
+        let start = Int(slot.offset) + Int(slot.keyLength)
+        return try heap.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[start..<start + slot.storedValueLength]))
+        }
+    }
+
     func externalAddress(at index: Int) -> PageAddress? {
         guard slots[index].kind == .external else { return nil }
         var reader = ByteReader(Array(storedValue(at: index)))

@@ -189,3 +189,25 @@ import Testing
         try reopened.close()
     }
 }
+
+@Suite struct BorrowedReadTests {
+    @Test func withValueLendsInlineAndOutOfLineValuesAndNilWhenAbsent() throws {
+        var configuration = Database.Configuration(fileSystem: MemoryFileSystem())
+        configuration.flushInterval = nil
+        let db = try Database.open(at: "/db", configuration: configuration)
+        let tree = try db.tree("t")
+        let small: [UInt8] = [1, 2, 3]
+        let large = [UInt8](repeating: 7, count: 5000)
+        try tree.insert(small, forKey: [1])
+        try tree.insert(large, forKey: [2])
+        try db.checkpoint()  // the large value now lives out of line
+        #expect(try tree.withValue(forKey: [1]) { $0.map(Array.init) } == small)
+        #expect(try tree.withValue(forKey: [2]) { $0.map(Array.init) } == large)
+        #expect(try tree.withValue(forKey: [3]) { $0 == nil })
+        let snapshot = try db.snapshot()
+        try tree.remove([1])
+        #expect(try snapshot.withValue(forKey: [1], in: tree) { $0.map(Array.init) } == small)
+        #expect(try tree.withValue(forKey: [1]) { $0 == nil })
+        try db.close()
+    }
+}

@@ -1,0 +1,73 @@
+import BenchCore
+import Foundation
+import StrataEngine
+
+/// Open time after a crash.
+///
+///     strata-open fill DIR N      fillrandom of N keys in batches of 1000, no syncs but the
+///                                 default 100 ms background flush; prints each 10% to stderr
+///     strata-open measure DIR     times Database.open and the first get of key(0), and prints
+///                                 one JSON line
+///
+/// `open-after-kill.sh` runs `fill`, kills it with SIGKILL part-way, then runs `measure`.
+@main
+struct StrataOpen {
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count >= 3 else { usage() }
+        let directory = arguments[2]
+        switch arguments[1] {
+        case "fill":
+            guard arguments.count == 4, let n = Int(arguments[3]) else { usage() }
+            try fill(directory, n)
+        case "measure":
+            try measure(directory)
+        default:
+            usage()
+        }
+    }
+
+    static func usage() -> Never {
+        FileHandle.standardError.write(Data("usage: strata-open fill DIR N | strata-open measure DIR\n".utf8))
+        exit(2)
+    }
+
+    static func fill(_ directory: String, _ n: Int) throws {
+        let data = WorkloadData(seed: 42)
+        let db = try Database.open(at: directory)
+        let tree = try db.tree("bench")
+        let order = data.permutation(tag: 1, n: n)
+        var index = 0
+        while index < n {
+            let end = min(index + 1000, n)
+            try db.write { tx in
+                for p in order[index..<end] {
+                    try tx.insert(data.value(UInt64(p), gen: 0), forKey: WorkloadData.key(UInt64(p)), in: tree)
+                }
+            }
+            index = end
+            if index % max(n / 10, 1000) == 0 {
+                FileHandle.standardError.write(Data("filled \(index)\n".utf8))
+            }
+        }
+        try db.close()
+    }
+
+    static func measure(_ directory: String) throws {
+        let walBytes = (try? FileManager.default.contentsOfDirectory(atPath: directory))?
+            .filter { $0.hasPrefix("wal-") }
+            .compactMap { try? FileManager.default.attributesOfItem(atPath: directory + "/" + $0)[.size] as? Int }
+            .reduce(0, +) ?? 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        let db = try Database.open(at: directory)
+        let found = try db.existingTree("bench")?.get(WorkloadData.key(0)) != nil
+        let elapsed = clock.now - start
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let keys = try db.existingTree("bench")?.count() ?? 0
+        try db.close()
+        print(
+            "{\"peer\":\"strata\",\"workload\":\"open_after_kill\",\"ms\":\(String(format: "%.1f", ms)),\"wal_bytes\":\(walBytes),\"keys\":\(keys),\"first_get_found\":\(found)}"
+        )
+    }
+}
