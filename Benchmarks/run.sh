@@ -8,7 +8,7 @@
 #
 # Usage: Benchmarks/run.sh [N] [seed]
 # Environment:
-#   STRATA_BENCH_ENGINE=1   also build and run the Strata peer (needs StrataEngine to compile)
+#   STRATA_BENCH_ENGINE=0   build and run the four peers only, without Strata
 #   BEYOND=0                skip the beyond-db_bench workloads (synccommit, space)
 #   BENCH_DIR=/path         where the databases go (default /tmp/strata-bench; must be on disk, not tmpfs)
 #   SYNC_N=2000             syncwrite commits
@@ -22,27 +22,10 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 
 # 1. The peers' C libraries.
-PACKAGES=(liblmdb-dev librocksdb-dev libleveldb-dev libsqlite3-dev)
-missing=()
-for package in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
-if ((${#missing[@]})); then
-    if [[ "$(id -u)" == 0 ]]; then
-        echo "run.sh: installing ${missing[*]}" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-    else
-        echo "run.sh: missing C libraries of the peers. Install them with:" >&2
-        echo "    sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-fi
+./ensure-peers.sh
 
 # 2. Build.
-echo "run.sh: building strata-bench (release)${STRATA_BENCH_ENGINE:+ with the Strata peer}" >&2
+echo "run.sh: building strata-bench (release)" >&2
 swift build -c release --product strata-bench
 BIN="$(swift build -c release --product strata-bench --show-bin-path)/strata-bench"
 
