@@ -84,18 +84,22 @@ if includeStrataPeer {
     )
     // strata-bench checks `#if canImport(PeerStrata)`, so nothing else changes.
     executableDependencies.append("PeerStrata")
+    // fillrandom into a Strata tree, shared by the two probes below.
+    targets.append(
+        .target(name: "StrataFill", dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")])
+    )
     // Peak memory under fixed budgets, with the engine's own accounting beside the RSS.
     targets.append(
         .executableTarget(
             name: "strata-memory",
-            dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
+            dependencies: ["BenchCore", "StrataFill", .product(name: "StrataEngine", package: "Strata")]
         )
     )
     // Open time after a SIGKILL in the middle of fillrandom (see open-after-kill.sh).
     targets.append(
         .executableTarget(
             name: "strata-open",
-            dependencies: ["BenchCore", .product(name: "StrataEngine", package: "Strata")]
+            dependencies: ["BenchCore", "StrataFill", .product(name: "StrataEngine", package: "Strata")]
         )
     )
 }

@@ -231,11 +231,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
                 state.writtenFiles[lockPath] = inode
                 state.pending.append(.create(path: lockPath, inode: inode))
             }
-            guard state.lockedDirectories.insert(path).inserted else {
-                throw StrataError(
-                    .locked, "database directory \(path) is already open in this or another process",
-                    path: lockPath)
-            }
+            try MemoryDirectoryLock.acquire(path, in: &state.lockedDirectories)
         }
         return MemoryDirectoryLock { [self] in
             _ = state.withLock { $0.lockedDirectories.remove(path) }

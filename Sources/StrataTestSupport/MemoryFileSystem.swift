@@ -146,11 +146,7 @@ public final class MemoryFileSystem: FileSystem, InodeStore {
                 state.files[lockPath] = inode
                 state.contents[inode] = []
             }
-            guard state.lockedDirectories.insert(path).inserted else {
-                throw StrataError(
-                    .locked, "database directory \(path) is already open in this or another process",
-                    path: lockPath)
-            }
+            try MemoryDirectoryLock.acquire(path, in: &state.lockedDirectories)
         }
         return MemoryDirectoryLock { [self] in
             _ = state.withLock { $0.lockedDirectories.remove(path) }

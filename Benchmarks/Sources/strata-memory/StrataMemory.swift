@@ -1,6 +1,7 @@
 import BenchCore
 import Foundation
 import StrataEngine
+import StrataFill
 
 /// Fills a Strata database with N keys in WORKLOADS.md's fillrandom order under fixed cache
 /// and dirty budgets, then reads them all back, printing the process's resident memory beside
@@ -24,22 +25,11 @@ struct StrataMemory {
         configuration.dirtyBytes = dirtyMiB << 20
         configuration.walBytes = max(dirtyMiB, 64) << 20
         let data = WorkloadData(seed: 42)
-        let order = data.permutation(tag: 1, n: n)
         let clock = ContinuousClock()
         let started = clock.now
         let db = try Database.open(at: directory, configuration: configuration)
         let tree = try db.tree("bench")
-        var index = 0
-        while index < n {
-            let end = min(index + 1000, n)
-            try db.write { tx in
-                for p in order[index..<end] {
-                    try tx.insert(data.value(UInt64(p), gen: 0), forKey: WorkloadData.key(UInt64(p)), in: tree)
-                }
-            }
-            index = end
-            if index % (n / 10) == 0 { try report(db, "fill \(index)", since: started) }
-        }
+        try fillRandom(db, tree, n: n) { try report(db, "fill \($0)", since: started) }
         try db.flush()
         let readStart = clock.now
         var misses = 0

@@ -1,6 +1,7 @@
 import BenchCore
 import Foundation
 import StrataEngine
+import StrataFill
 
 /// Open time after a crash.
 ///
@@ -33,22 +34,9 @@ struct StrataOpen {
     }
 
     static func fill(_ directory: String, _ n: Int) throws {
-        let data = WorkloadData(seed: 42)
         let db = try Database.open(at: directory)
-        let tree = try db.tree("bench")
-        let order = data.permutation(tag: 1, n: n)
-        var index = 0
-        while index < n {
-            let end = min(index + 1000, n)
-            try db.write { tx in
-                for p in order[index..<end] {
-                    try tx.insert(data.value(UInt64(p), gen: 0), forKey: WorkloadData.key(UInt64(p)), in: tree)
-                }
-            }
-            index = end
-            if index % max(n / 10, 1000) == 0 {
-                FileHandle.standardError.write(Data("filled \(index)\n".utf8))
-            }
+        try fillRandom(db, try db.tree("bench"), n: n) {
+            FileHandle.standardError.write(Data("filled \($0)\n".utf8))
         }
         try db.close()
     }
