@@ -59,12 +59,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
         guard let tree else { preconditionFailure("not open") }
         var cursor = try tree.range(from: nil, to: nil)
-        while let entry = try cursor.next() {
-            let more = try entry.key.withUnsafeBytes { key in
-                try entry.value.withUnsafeBytes { value in try visit(key, value) }
-            }
-            if !more { return }
-        }
+        try cursor.forEachBorrowed(visit)
     }
 
     public func sync() throws {

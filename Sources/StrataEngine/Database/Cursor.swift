@@ -27,6 +27,32 @@ public struct Cursor: Sendable {
 
     /// The next entry, or nil when the range is exhausted.
     public mutating func next() throws -> Entry? {
+        guard let (leaf, index) = try step() else { return nil }
+        return Entry(key: leaf.key(at: index), value: try StoredValue.read(leaf, at: index).resolve(view.store))
+    }
+
+    /// Calls `body` with the key and value bytes of each remaining entry, lent in place without
+    /// copying (valid only during the call), until the range ends or `body` returns false.
+    ///
+    /// ```swift
+    /// try cursor.forEachBorrowed { key, value in total += value.count; return true }
+    /// ```
+    public mutating func forEachBorrowed(
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        while let (leaf, index) = try step() {
+            let more = try leaf.withKey(at: index) { key in
+                if leaf.slot(at: index).kind == .external, let address = leaf.externalAddress(at: index) {
+                    return try view.store.blob(address).withUnsafeBytes { try body(key, $0) }
+                }
+                return try leaf.withStoredValue(at: index) { try body(key, $0) }
+            }
+            if !more { return }
+        }
+    }
+
+    /// Moves to the next entry inside the range and returns where it is.
+    private mutating func step() throws -> (LeafNode, Int)? {
         guard !finished else { return nil }
         if !started {
             started = true
@@ -38,13 +64,13 @@ public struct Cursor: Sendable {
             finished = true
             return nil
         }
-        let key = leaf.key(at: index)
-        guard reverse ? lower.admitsAsLower(key) : upper.admitsAsUpper(key) else {
+        let inside = leaf.withKey(at: index) { key in reverse ? lower.admitsAsLower(key) : upper.admitsAsUpper(key) }
+        guard inside else {
             finished = true
             path = []
             return nil
         }
-        return Entry(key: key, value: try StoredValue.read(leaf, at: index).resolve(view.store))
+        return (leaf, index)
     }
 
     /// Calls `body` for each remaining entry.

@@ -7,6 +7,22 @@ public enum KeyBound: Sendable, Equatable {
     /// No limit at this end.
     case unbounded
 
+    func admitsAsLower(_ key: UnsafeRawBufferPointer) -> Bool {
+        switch self {
+        case .included(let bound): bound.withUnsafeBytes { compareBytes(key, $0) >= 0 }
+        case .excluded(let bound): bound.withUnsafeBytes { compareBytes(key, $0) > 0 }
+        case .unbounded: true
+        }
+    }
+
+    func admitsAsUpper(_ key: UnsafeRawBufferPointer) -> Bool {
+        switch self {
+        case .included(let bound): bound.withUnsafeBytes { compareBytes(key, $0) <= 0 }
+        case .excluded(let bound): bound.withUnsafeBytes { compareBytes(key, $0) < 0 }
+        case .unbounded: true
+        }
+    }
+
     func admitsAsLower(_ key: [UInt8]) -> Bool {
         switch self {
         case .included(let bound): compareKeys(key, bound) >= 0

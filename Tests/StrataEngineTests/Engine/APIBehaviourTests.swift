@@ -211,3 +211,41 @@ import Testing
         try db.close()
     }
 }
+
+@Suite struct BorrowedCursorTests {
+    @Test func forEachBorrowedLendsTheSameEntriesAsNextAndStops() throws {
+        var configuration = Database.Configuration(fileSystem: MemoryFileSystem())
+        configuration.flushInterval = nil
+        configuration.pageSize = 1024
+        configuration.largeValueThreshold = 256
+        let db = try Database.open(at: "/db", configuration: configuration)
+        let tree = try db.tree("t")
+        try db.write { tx in
+            for i in 0..<500 {
+                let value = [UInt8](repeating: UInt8(i % 200), count: i % 7 == 0 ? 600 : 20)
+                try tx.insert(value, forKey: [UInt8(i / 256), UInt8(i % 256)], in: tree)
+            }
+        }
+        try db.checkpoint()
+        for reverse in [false, true] {
+            var expected = try tree.range(.included([0, 100]), .excluded([1, 50]), reverse: reverse)
+            var borrowed = try tree.range(.included([0, 100]), .excluded([1, 50]), reverse: reverse)
+            var seen: [Entry] = []
+            try borrowed.forEachBorrowed { key, value in
+                seen.append(Entry(key: Array(key), value: Array(value)))
+                return true
+            }
+            #expect(seen == (try expected.collect()))
+            #expect(seen.count == 206)
+        }
+        var stopping = try tree.range(.unbounded, .unbounded)
+        var count = 0
+        try stopping.forEachBorrowed { _, _ in
+            count += 1
+            return count < 10
+        }
+        #expect(count == 10)
+        #expect(try stopping.next()?.key == [0, 10])
+        try db.close()
+    }
+}
