@@ -91,3 +91,19 @@ public enum Shrinker {
         return current
     }
 }
+
+extension CampaignOutput {
+    /// Re-executes the process with `SWIFT_DETERMINISTIC_HASHING=1` unless it is set, so that
+    /// dictionary and set order (and with it the engine's order of file operations) is the same
+    /// in every run: a crash point then names the same operation when a seed is rerun.
+    public static func ensureDeterministicHashing() {
+        guard getenv("SWIFT_DETERMINISTIC_HASHING") == nil else { return }
+        setenv("SWIFT_DETERMINISTIC_HASHING", "1", 1)
+        let arguments = CommandLine.arguments
+        var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        pointers.append(nil)
+        execv("/proc/self/exe", pointers)
+        // execv only returns on failure: go on, nondeterministic but still checking.
+        progress("warning: could not re-execute with SWIFT_DETERMINISTIC_HASHING=1; reruns of a seed may differ")
+    }
+}

@@ -1,8 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import StrataEngine
 import StrataTestSupport
 
 /// The checks made on a database recovered after a crash, a kill or an I/O failure.
 public enum RecoveryCheck {
+    /// Whether to print crash images and files on failure (`STRATA_CAMPAIGN_VERBOSE=1`).
+    static let verbose = getenv("STRATA_CAMPAIGN_VERBOSE") != nil
+
     /// Every tree's contents, read with one snapshot.
     public static func readState(_ db: Database) throws -> ModelState {
         try db.read { snapshot in
@@ -66,6 +74,19 @@ public enum RecoveryCheck {
         image: MemoryFileSystem, path: String, history: ModelHistory, segmentGCRatio: Double,
         using rng: inout SeededRandom
     ) throws {
+        if verbose {
+            let (_, files) = image.allEntries()
+            if let dump = getenv("STRATA_CAMPAIGN_DUMP").map({ String(cString: $0) }), access(dump + "/SUPERBLOCK", F_OK) != 0 {
+                for (name, bytes) in files {
+                    let target = dump + "/" + name.split(separator: "/").last!
+                    if let out = fopen(target, "wb") {
+                        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) }
+                        fclose(out)
+                    }
+                }
+            }
+            CampaignOutput.progress("crash image: " + files.keys.sorted().map { "\($0) (\(files[$0]!.count) bytes)" }.joined(separator: ", "))
+        }
         let fileSystem = CrashSimulatingFileSystem(startingFrom: image)
         let configuration = WorkloadRunner.configuration(fileSystem: fileSystem, segmentGCRatio: segmentGCRatio)
         let db: Database
@@ -76,6 +97,7 @@ public enum RecoveryCheck {
         }
         defer { try? db.close() }
         let (k, recovered) = try matchState(db, history, what: "first recovery")
+        if verbose { CampaignOutput.progress("recovered segments: \((try? db.statistics().segments) ?? [])") }
         do { _ = try db.verify() } catch { throw CampaignFailure("verify() after recovery (k = \(k)) failed: \(error)") }
 
         // Power loss again, right after recovery: recovery's own changes must be crash-safe.
@@ -111,6 +133,9 @@ public enum RecoveryCheck {
             }
             try db.close()
         } catch {
+            if verbose {
+                CampaignOutput.progress("files now: \((try? fileSystem.contentsOfDirectory(path).sorted()) ?? [])")
+            }
             throw CampaignFailure("writing after recovering commit \(k) failed: \(error)")
         }
         do {

@@ -3,6 +3,10 @@ import CampaignSupport
 import StrataEngine
 import StrataTestSupport
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Simulated power loss: runs seeded workloads on a ``CrashSimulatingFileSystem``, cuts the
 /// power after a chosen number of mutating file-system calls, and checks every crash image
 /// (one per ``CrashMode``) against the model of acknowledged commits.
@@ -23,9 +27,15 @@ struct CrashCampaign: ParsableCommand {
     @Option(help: "Rerun one iteration: its own seed (printed with a violation).")
     var iteration: UInt64?
 
+    @Option(help: "With --iteration: check only this crash point (operations before the crash).")
+    var point: Int?
+    @Option(help: "With --point: check only this crash mode (dropUnsynced, keepPrefix, tornGarbage, reorderAcrossFiles).")
+    var mode: String?
+
     static let path = "/db"
 
     mutating func run() throws {
+        CampaignOutput.ensureDeterministicHashing()
         let seed = seed ?? CampaignOutput.freshSeed()
         let budget = CampaignBudget(count: count ?? (seconds == nil ? 2000 : nil), seconds: seconds)
         var rng = SeededRandom(seed: seed)
@@ -40,8 +50,9 @@ struct CrashCampaign: ParsableCommand {
             let total = Self.countOperations(workload.steps, workload)
             workloads += 1
             for _ in 0..<pointsPerWorkload {
-                let point = Int.random(in: 0..<total, using: &iterationRandom)
-                for mode in CrashMode.allCases {
+                var point = Int.random(in: 0..<total, using: &iterationRandom)
+                if let only = self.point { point = only }
+                for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
                     points += 1
                     if let failure = Self.check(workload.steps, workload, point: point, mode: mode) {
                         Self.report(seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, failure: failure)
@@ -96,6 +107,10 @@ struct CrashCampaign: ParsableCommand {
         }
         var imageRandom = SeededRandom(seed: workload.seed &+ UInt64(point) &* 4099 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
         let image = fileSystem.crashImage(using: &imageRandom, mode: mode)
+        if getenv("STRATA_CAMPAIGN_VERBOSE") != nil {
+            CampaignOutput.progress("failed step \(outcome.failedStep ?? -2): \(outcome.error.map { "\($0)" } ?? "none"); acknowledged \(history.acknowledged) of \(history.states.count - 1)")
+            CampaignOutput.progress("pending: \(fileSystem.pendingOperations)")
+        }
         return RecoveryCheck.check(
             image: image, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &imageRandom)
     }

@@ -80,6 +80,12 @@ extension Database {
                 segmentTable[id] = nil
             }
         }
+        // The catalog lists the segments its own checkpoint emptied (with zero live bytes);
+        // their files were deleted right after it became durable. Forget them, so that GC never
+        // picks one and reads a file that is gone.
+        for (id, info) in segmentTable where id != superblock.activeSegment && info.liveBytes == 0 {
+            segmentTable[id] = nil
+        }
         for (id, info) in segmentTable where id != superblock.activeSegment && info.liveBytes > 0 {
             guard names.contains(DatabaseFiles.segment(id)) else {
                 throw StrataError(.corruption, "segment file is missing", path: segments.path(of: id), offset: 0)
