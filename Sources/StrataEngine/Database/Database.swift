@@ -175,7 +175,11 @@ public final class Database: Sendable {
         writer.withLock { w in
             guard !w.released else { return }
             w.released = true
-            if writeFailure.withLock({ $0 }) == nil, !published.withLock({ $0.closed }) {
+            if let refused = writeFailure.withLock({ $0 }) {
+                // A failure (perhaps in a checkpoint a commit started, which the commit did not
+                // throw) left the files in an unknown state: the close is not clean, say so.
+                failure = refused
+            } else if !published.withLock({ $0.closed }) {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }
