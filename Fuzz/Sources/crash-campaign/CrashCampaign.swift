@@ -37,7 +37,7 @@ struct CrashCampaign: ParsableCommand {
     mutating func run() throws {
         CampaignOutput.ensureDeterministicHashing()
         let seed = seed ?? CampaignOutput.freshSeed()
-        let budget = CampaignBudget(count: count ?? (seconds == nil ? 2000 : nil), seconds: seconds)
+        let budget = CampaignBudget(count: count ?? (seconds == nil ? 10000 : nil), seconds: seconds)
         var rng = SeededRandom(seed: seed)
         var points = 0
         var workloads = 0

@@ -40,7 +40,7 @@ struct FaultCampaign: ParsableCommand {
     mutating func run() throws {
         CampaignOutput.ensureDeterministicHashing()
         let seed = seed ?? CampaignOutput.freshSeed()
-        let budget = CampaignBudget(count: count ?? (seconds == nil ? 500 : nil), seconds: seconds)
+        let budget = CampaignBudget(count: count ?? (seconds == nil ? 3000 : nil), seconds: seconds)
         var rng = SeededRandom(seed: seed)
         var faults = 0
         var iterations = 0

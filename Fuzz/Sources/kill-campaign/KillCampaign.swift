@@ -37,7 +37,7 @@ struct KillCampaign: ParsableCommand {
             return
         }
         let seed = seed ?? CampaignOutput.freshSeed()
-        let budget = CampaignBudget(count: count ?? (seconds == nil ? 50 : nil), seconds: seconds)
+        let budget = CampaignBudget(count: count ?? (seconds == nil ? 100 : nil), seconds: seconds)
         var rng = SeededRandom(seed: seed)
         var kills = 0
         var finished = 0
