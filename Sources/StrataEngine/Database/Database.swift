@@ -166,6 +166,8 @@ public final class Database: Sendable {
 
     /// Checkpoints, waits for nothing else, and closes the database. Further calls on it, its
     /// trees, snapshots and cursors throw ``StrataError/Code/closed``. Calling it twice is harmless.
+    /// If writes were disabled by an earlier failure, it closes and then throws that
+    /// ``StrataError/Code/writesDisabled`` error: the close was not clean.
     public func close() throws {
         flusher.withLock { task in
             task?.cancel()
