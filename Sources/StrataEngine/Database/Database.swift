@@ -166,6 +166,8 @@ public final class Database: Sendable {
 
     /// Checkpoints, waits for nothing else, and closes the database. Further calls on it, its
     /// trees, snapshots and cursors throw ``StrataError/Code/closed``. Calling it twice is harmless.
+    /// If writes were disabled by an earlier failure, it closes and then throws that
+    /// ``StrataError/Code/writesDisabled`` error: the close was not clean.
     public func close() throws {
         flusher.withLock { task in
             task?.cancel()
@@ -175,7 +177,11 @@ public final class Database: Sendable {
         writer.withLock { w in
             guard !w.released else { return }
             w.released = true
-            if writeFailure.withLock({ $0 }) == nil, !published.withLock({ $0.closed }) {
+            if let refused = writeFailure.withLock({ $0 }) {
+                // A failure (perhaps in a checkpoint a commit started, which the commit did not
+                // throw) left the files in an unknown state: the close is not clean, say so.
+                failure = refused
+            } else if !published.withLock({ $0.closed }) {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }

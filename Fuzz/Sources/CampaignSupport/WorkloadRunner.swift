@@ -1,0 +1,155 @@
+import StrataEngine
+
+/// Runs a ``Workload`` against a database and records, in a ``ModelHistory``, the state after
+/// every commit and which commits were acknowledged durable.
+public struct WorkloadRunner {
+    /// How a run ended.
+    public struct Outcome {
+        /// The model of every commit attempted.
+        public var history: ModelHistory
+        /// The first error thrown, if any; the run stops there.
+        public var error: (any Error)?
+        /// The step that threw (-1 for opening or creating the trees).
+        public var failedStep: Int?
+        /// The database, still open unless a step closed it or the failure was in opening.
+        public var database: Database?
+    }
+
+    /// The configuration the campaigns use: tiny pages and segments and the smallest dirty and
+    /// WAL budgets, so page splits, segment rolls, checkpoints and GC happen every few commits;
+    /// no background task, so durability is explicit and a run is deterministic.
+    public static func configuration(fileSystem: any FileSystem, segmentGCRatio: Double = 0.5) -> Database.Configuration {
+        var configuration = Database.Configuration(fileSystem: fileSystem)
+        configuration.pageSize = 1024
+        configuration.segmentSize = 64 << 10
+        configuration.dirtyBytes = 64 << 10
+        configuration.walBytes = 64 << 10
+        configuration.cacheBytes = 1 << 20
+        configuration.largeValueThreshold = 256
+        configuration.segmentGCRatio = segmentGCRatio
+        configuration.flushInterval = nil
+        configuration.checkpointInterval = nil
+        configuration.durableByDefault = false
+        return configuration
+    }
+
+    public let workload: Workload
+    public let path: String
+    public let configuration: Database.Configuration
+    /// Called with the history index each time a commit is acknowledged durable.
+    public var onAcknowledged: (Int) -> Void = { _ in }
+
+    public init(workload: Workload, path: String, fileSystem: any FileSystem) {
+        self.workload = workload
+        self.path = path
+        self.configuration = WorkloadRunner.configuration(fileSystem: fileSystem, segmentGCRatio: workload.segmentGCRatio)
+    }
+
+    /// Opens the database (creating it), creates the trees, and runs every step; stops at the
+    /// first error. The database is left open (the caller closes it or drops it).
+    public func run(history initial: ModelHistory = ModelHistory()) -> Outcome {
+        var history = initial
+        let db: Database
+        do {
+            db = try Database.open(at: path, configuration: configuration)
+        } catch {
+            return Outcome(history: history, error: error, failedStep: -1, database: nil)
+        }
+        var database: Database? = db
+        var trees: [Tree] = []
+        do {
+            for name in Workload.treeNames {
+                if let tree = try db.existingTree(name) {
+                    trees.append(tree)
+                } else {
+                    var next = history.current
+                    next[name] = [:]
+                    history.record(next)
+                    trees.append(try db.tree(name))
+                }
+            }
+            try db.flush()
+            history.acknowledgeAll()
+            onAcknowledged(history.acknowledged)
+        } catch {
+            return Outcome(history: history, error: error, failedStep: -1, database: db)
+        }
+        for (index, step) in workload.steps.enumerated() {
+            do {
+                switch step {
+                case .commit(let mutations, let durable):
+                    // Recorded before the call: a commit that throws may still have been logged.
+                    history.record(ModelHistory.apply(mutations, to: history.current))
+                    try database!.write(durable: durable) { tx in
+                        for mutation in mutations {
+                            switch mutation {
+                            case .put(let t, let key, let value):
+                                try tx.insert(value, forKey: key, in: trees[t])
+                            case .remove(let t, let key):
+                                try tx.remove(key, from: trees[t])
+                            case .append(let t, let key, let suffix):
+                                let old = try tx.get(key, in: trees[t]) ?? []
+                                try tx.insert(old + suffix, forKey: key, in: trees[t])
+                            case .clear(let t):
+                                try tx.clear(trees[t])
+                            }
+                        }
+                    }
+                    if durable {
+                        history.acknowledgeAll()
+                        onAcknowledged(history.acknowledged)
+                    }
+                case .flush:
+                    try database!.flush()
+                    history.acknowledgeAll()
+                    onAcknowledged(history.acknowledged)
+                case .checkpoint:
+                    try database!.checkpoint()
+                    history.acknowledgeAll()
+                    onAcknowledged(history.acknowledged)
+                case .reopen:
+                    let old = database!
+                    database = nil
+                    try old.close()
+                    // A clean close checkpoints: everything is durable.
+                    history.acknowledgeAll()
+                    onAcknowledged(history.acknowledged)
+                    let reopened = try Database.open(at: path, configuration: configuration)
+                    database = reopened
+                    trees = try Workload.treeNames.map { name in
+                        guard let tree = try reopened.existingTree(name) else {
+                            throw CampaignFailure("tree \(name) missing after a clean reopen")
+                        }
+                        return tree
+                    }
+                }
+            } catch {
+                return Outcome(history: history, error: error, failedStep: index, database: database)
+            }
+        }
+        return Outcome(history: history, error: nil, failedStep: nil, database: database)
+    }
+
+    /// The history a run of `workload` without failures produces, computed from the model alone
+    /// (for a parent process rebuilding what a child did). Nothing is acknowledged in it.
+    public static func simulate(_ workload: Workload) -> ModelHistory {
+        var history = ModelHistory()
+        for name in Workload.treeNames {
+            var next = history.current
+            next[name] = [:]
+            history.record(next)
+        }
+        for step in workload.steps {
+            if case .commit(let mutations, _) = step {
+                history.record(ModelHistory.apply(mutations, to: history.current))
+            }
+        }
+        return history
+    }
+}
+
+/// A check that failed, with what was found.
+public struct CampaignFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import CampaignSupport
+import Foundation
+import StrataEngine
+import StrataTestSupport
+import Synchronization
+
+/// Real process kills: spawns itself as a child that runs a seeded workload on the real file
+/// system and reports each acknowledged durable commit on stdout; kills it with SIGKILL at a
+/// random moment, reopens the directory and checks it against the model rebuilt from the seed.
+@main
+struct KillCampaign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kill-campaign",
+        abstract: "SIGKILL a child running a workload on the real file system; check what reopens.")
+
+    @Option(help: "The campaign seed (default: from the clock). The same seed reruns the same workloads.")
+    var seed: UInt64?
+    @Option(help: "Stop after this many kills.")
+    var count: Int?
+    @Option(help: "Stop after this many seconds.")
+    var seconds: Double?
+    @Option(help: "Rerun one iteration: its own seed (printed with a violation).")
+    var iteration: UInt64?
+    @Option(help: "Where the children's databases go (default: the system temporary directory).")
+    var directory: String?
+    @Option(help: .hidden) var childSeed: UInt64?
+    @Option(help: .hidden) var childDirectory: String?
+
+    /// Steps in a child's workload: more than it can run before the latest kill.
+    static let childSteps = 6000
+
+    mutating func run() throws {
+        CampaignOutput.ensureDeterministicHashing()
+        if let childSeed, let childDirectory {
+            Self.runChild(seed: childSeed, directory: childDirectory)
+            return
+        }
+        let seed = seed ?? CampaignOutput.freshSeed()
+        let budget = CampaignBudget(count: count ?? (seconds == nil ? 100 : nil), seconds: seconds)
+        var rng = SeededRandom(seed: seed)
+        var kills = 0
+        var finished = 0
+        var totalAcknowledged = 0
+        var lastReport = 0.0
+        CampaignOutput.progress("kill-campaign: seed \(seed)")
+        let root = try TemporaryDirectory(prefix: "strata-kill")
+        defer { root.remove() }
+        while budget.allows(kills) {
+            let iterationSeed = iteration ?? rng.next()
+            var random = SeededRandom(seed: iterationSeed)
+            // Mostly within the first 60 ms (open, first commits, first checkpoints); sometimes later.
+            let delay = Int.random(in: 0..<10, using: &random) < 8
+                ? Int.random(in: 0...60_000, using: &random) : Int.random(in: 60_000...600_000, using: &random)
+            let path = root.appending("db-\(kills)")
+            let outcome: (acknowledged: Int, exitedByItself: Bool)
+            do {
+                outcome = try Self.spawnAndKill(seed: iterationSeed, directory: path, afterMicroseconds: delay)
+            } catch {
+                CampaignOutput.summary("kill-campaign: \(kills) runs, 0 violations, seed \(seed)")
+                throw CampaignFailure("could not run the child: \(error)")
+            }
+            kills += 1
+            if outcome.exitedByItself { finished += 1 }
+            totalAcknowledged += outcome.acknowledged
+            if let failure = Self.check(seed: iterationSeed, directory: path, acknowledged: outcome.acknowledged) {
+                CampaignOutput.progress("""
+                    VIOLATION (kill-campaign seed \(seed), iteration seed \(iterationSeed), killed after \(delay) µs, \
+                    acknowledged through commit \(outcome.acknowledged)):
+                      \(failure)
+                    rerun: kill-campaign --seed \(seed) --iteration \(iterationSeed)   (the kill moment varies)
+                    the database directory is kept at \(path).kept
+                    operations: the first steps of \(Workload(seed: iterationSeed, steps: Self.childSteps).description.prefix(4000))
+                    """)
+                _ = try? FileManager.default.copyItem(atPath: path, toPath: path + ".kept")
+                CampaignOutput.summary("kill-campaign: \(kills) runs, 1 violations, seed \(seed)")
+                throw ExitCode(1)
+            }
+            try? FileManager.default.removeItem(atPath: path)
+            if budget.elapsed - lastReport >= 5 {
+                lastReport = budget.elapsed
+                CampaignOutput.progress(
+                    "  \(kills) kills (\(finished) children finished first), \(Int(budget.elapsed)) s")
+            }
+            if iteration != nil { break }
+        }
+        CampaignOutput.progress(
+            "  \(kills) kills, \(finished) children finished before the kill, mean acknowledged commit index \(kills > 0 ? totalAcknowledged / kills : 0)")
+        CampaignOutput.summary("kill-campaign: \(kills) runs, 0 violations, seed \(seed)")
+    }
+
+    /// The child: runs the workload, writing `ack <index>` (unbuffered) after every commit
+    /// acknowledged durable.
+    static func runChild(seed: UInt64, directory: String) {
+        let workload = Workload(seed: seed, steps: childSteps)
+        var runner = WorkloadRunner(workload: workload, path: directory, fileSystem: PosixFileSystem())
+        runner.onAcknowledged = { index in
+            let line = Array("ack \(index)\n".utf8)
+            _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+        }
+        let outcome = runner.run()
+        if let error = outcome.error {
+            CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")
+            Foundation.exit(3)
+        }
+        do {
+            try outcome.database?.close()
+        } catch {
+            CampaignOutput.progress("child: close failed: \(error)")
+            Foundation.exit(3)
+        }
+        runner.onAcknowledged(outcome.history.states.count - 1)
+    }
+
+    /// Spawns the child, kills it after `delay` µs, and returns the last acknowledged index it reported.
+    static func spawnAndKill(seed: UInt64, directory: String, afterMicroseconds delay: Int) throws -> (Int, Bool) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = ["--child-seed", "\(seed)", "--child-directory", directory]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        // Drain the pipe while the child runs, so it never blocks on a full pipe.
+        let reader = pipe.fileHandleForReading
+        let collected = DataBox()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = reader.readDataToEndOfFile()
+            collected.set(data)
+            drained.signal()
+        }
+        usleep(useconds_t(delay))
+        let exitedByItself = !process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        drained.wait()
+        if exitedByItself, process.terminationStatus != 0 {
+            throw CampaignFailure("the child exited with status \(process.terminationStatus)")
+        }
+        let text = String(decoding: collected.get(), as: UTF8.self)
+        // Only complete lines count: the kill may cut the last one.
+        var acknowledged = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            guard line.hasPrefix("ack "), let index = Int(line.dropFirst(4)) else { continue }
+            acknowledged = max(acknowledged, index)
+        }
+        return (acknowledged, exitedByItself)
+    }
+
+    /// Reopens the killed child's directory and checks it against the model.
+    static func check(seed: UInt64, directory: String, acknowledged: Int) -> String? {
+        let workload = Workload(seed: seed, steps: childSteps)
+        var history = WorkloadRunner.simulate(workload)
+        guard acknowledged < history.states.count else {
+            return "the child acknowledged commit \(acknowledged) but the model has only \(history.states.count - 1)"
+        }
+        history.acknowledge(through: acknowledged)
+        // A copy of the directory as the kill left it, for the crash-image checks below.
+        let image = MemoryFileSystem()
+        let posix = PosixFileSystem()
+        do {
+            if (try posix.kind(of: directory)) == .directory {
+                try image.createDirectory("/db")
+                for name in try posix.contentsOfDirectory(directory) {
+                    let file = try posix.openFile(directory + "/" + name, create: false)
+                    image.setContents(try file.readExactly(at: 0, count: Int(try file.length())), of: "/db/" + name)
+                    try file.close()
+                }
+            }
+        } catch {
+            return "could not copy the killed database: \(error)"
+        }
+        // The real recovery, on the real file system.
+        do {
+            let configuration = WorkloadRunner.configuration(fileSystem: posix, segmentGCRatio: workload.segmentGCRatio)
+            let db = try Database.open(at: directory, configuration: configuration)
+            defer { try? db.close() }
+            _ = try RecoveryCheck.matchState(db, history, what: "recovery after SIGKILL")
+            _ = try db.verify()
+        } catch {
+            return "\(error)"
+        }
+        // The same directory image again through the full check (second crash, writes after).
+        var random = SeededRandom(seed: seed &+ 1)
+        return RecoveryCheck.check(
+            image: image, path: "/db", history: history, segmentGCRatio: workload.segmentGCRatio, using: &random)
+    }
+}
+
+/// Data handed from the pipe-draining thread.
+final class DataBox: Sendable {
+    private let data = Mutex(Data())
+    func set(_ value: Data) { data.withLock { $0 = value } }
+    func get() -> Data { data.withLock { $0 } }
+}

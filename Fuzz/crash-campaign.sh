@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds crash-campaign in release mode and runs it. Arguments go to the campaign
+# (--seed S, --count N, --seconds T); with none, a short smoke budget (--count 10000).
+# See Docs/RELIABILITY.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+swift build -c release --product crash-campaign >&2
+if [ "$#" -eq 0 ]; then set -- --count 10000; fi
+exec "$(swift build -c release --show-bin-path)/crash-campaign" "$@"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds kill-campaign in release mode and runs it. Arguments go to the campaign
+# (--seed S, --count N, --seconds T); with none, a short smoke budget (--count 100).
+# See Docs/RELIABILITY.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+swift build -c release --product kill-campaign >&2
+if [ "$#" -eq 0 ]; then set -- --count 100; fi
+exec "$(swift build -c release --show-bin-path)/kill-campaign" "$@"
