@@ -249,3 +249,26 @@ import Testing
         try db.close()
     }
 }
+
+@Suite struct ByteCollectionOverloadTests {
+    @Test func keysAndValuesMayBeAnyByteCollection() throws {
+        var configuration = Database.Configuration(fileSystem: MemoryFileSystem())
+        configuration.flushInterval = nil
+        let db = try Database.open(at: "/db", configuration: configuration)
+        let tree = try db.tree("t")
+        try tree.insert("hello".utf8, forKey: "greeting".utf8)
+        let bytes: [UInt8] = Array("xgreetingx".utf8)
+        #expect(try tree.get(bytes[1..<9]) == Array("hello".utf8))
+        #expect(try tree.contains("greeting".utf8))
+        try db.write { tx in
+            try tx.insert("world".utf8, forKey: "other".utf8, in: tree)
+            #expect(try tx.get("other".utf8, in: tree) == Array("world".utf8))
+            try tx.remove("greeting".utf8, from: tree)
+        }
+        var cursor = try tree.scan(prefix: "oth".utf8)
+        #expect(try cursor.next()?.value == Array("world".utf8))
+        #expect(try tree.remove("other".utf8) == Array("world".utf8))
+        #expect(try tree.count() == 0)
+        try db.close()
+    }
+}

@@ -1,0 +1,51 @@
+/// Overloads that take keys and values as any byte collection (a `Data`, an `ArraySlice`, a
+/// `String.UTF8View`, ...). `[UInt8]` arguments go to the primary methods without a copy.
+extension Tree {
+    /// The value stored under `key`, or nil.
+    @inlinable
+    public func get(_ key: some Collection<UInt8>) throws -> [UInt8]? { try get(Array(key)) }
+
+    /// Whether `key` is present.
+    @inlinable
+    public func contains(_ key: some Collection<UInt8>) throws -> Bool { try contains(Array(key)) }
+
+    /// Stores `value` under `key`; returns the value it replaced, if any.
+    @inlinable @discardableResult
+    public func insert(
+        _ value: some Collection<UInt8>, forKey key: some Collection<UInt8>, durable: Bool? = nil
+    ) throws -> [UInt8]? {
+        try insert(Array(value), forKey: Array(key), durable: durable)
+    }
+
+    /// Removes `key`; returns the value it had, if any.
+    @inlinable @discardableResult
+    public func remove(_ key: some Collection<UInt8>, durable: Bool? = nil) throws -> [UInt8]? {
+        try remove(Array(key), durable: durable)
+    }
+
+    /// A lazy cursor over every key that starts with `prefix`.
+    @inlinable
+    public func scan(prefix: some Collection<UInt8>, reverse: Bool = false) throws -> Cursor {
+        try scan(prefix: Array(prefix), reverse: reverse)
+    }
+}
+
+extension Transaction {
+    /// Sets `key` to `value` in `tree`.
+    @inlinable
+    public func insert(_ value: some Collection<UInt8>, forKey key: some Collection<UInt8>, in tree: Tree) throws {
+        try insert(Array(value), forKey: Array(key), in: tree)
+    }
+
+    /// Removes `key` from `tree`.
+    @inlinable
+    public func remove(_ key: some Collection<UInt8>, from tree: Tree) throws {
+        try remove(Array(key), from: tree)
+    }
+
+    /// The value of `key` in `tree`, including this transaction's writes.
+    @inlinable
+    public func get(_ key: some Collection<UInt8>, in tree: Tree) throws -> [UInt8]? {
+        try get(Array(key), in: tree)
+    }
+}
