@@ -16,6 +16,12 @@ import StrataEngine
 ///
 /// A record for a file already seen appends to it. When either slot is present, `SUPERBLOCK`
 /// is 8192 bytes, zero where no record wrote; without one there is no `SUPERBLOCK`.
+///
+/// Bit 4 of the tag (`0x10`) *seals* the file, so that mutations get past the checksums:
+/// a sealed WAL file has each frame's checksum recomputed, and a sealed superblock slot has
+/// its catalog address, the tree roots in that catalog and the children of uncompressed
+/// branches below them re-checksummed bottom up, then its own checksum (see
+/// ``ChecksumSealer``). ``packed()`` seals every slot and WAL file.
 public struct PackedDatabaseImage: Sendable, Equatable {
     /// File name in the database directory → contents.
     public var files: [String: [UInt8]]
@@ -27,9 +33,12 @@ public struct PackedDatabaseImage: Sendable, Equatable {
     public init(unpacking bytes: [UInt8]) {
         var files: [String: [UInt8]] = [:]
         var slots: [[UInt8]?] = [nil, nil]
+        var sealedSlots: Set<Int> = []
+        var sealedFiles: Set<String> = []
         var offset = 0
         while offset + 3 <= bytes.count {
-            let tag = Int(bytes[offset] % 16)
+            let tag = Int(bytes[offset] & 0x0F)
+            let seal = bytes[offset] & 0x10 != 0
             let length = Int(bytes[offset + 1]) | Int(bytes[offset + 2]) << 8
             let start = offset + 3
             let end = min(start + length, bytes.count)
@@ -38,10 +47,12 @@ public struct PackedDatabaseImage: Sendable, Equatable {
             switch tag {
             case 0, 1:
                 slots[tag] = (slots[tag] ?? []) + body
+                if seal { sealedSlots.insert(tag) }
             case 2...5:
                 files[Self.segmentName(tag - 1), default: []].append(contentsOf: body)
             case 6...9:
                 files[Self.walName(tag - 5), default: []].append(contentsOf: body)
+                if seal { sealedFiles.insert(Self.walName(tag - 5)) }
             default:
                 continue
             }
@@ -55,6 +66,8 @@ public struct PackedDatabaseImage: Sendable, Equatable {
             }
             files["SUPERBLOCK"] = superblock
         }
+        for name in sealedFiles { ChecksumSealer.sealFrames(&files[name, default: []], from: 16) }
+        ChecksumSealer.sealDatabase(&files, slots: sealedSlots.sorted())
         self.files = files
     }
 
@@ -74,8 +87,8 @@ public struct PackedDatabaseImage: Sendable, Equatable {
         self.files = files
     }
 
-    /// The packed form; unpacking it gives back these files (trailing zeros of superblock
-    /// slots are dropped).
+    /// The packed form, superblock slots and WAL files sealed; unpacking it gives back these
+    /// files when their checksums are right (trailing zeros of superblock slots are dropped).
     public func packed() -> [UInt8] {
         var out: [UInt8] = []
         func record(_ tag: Int, _ bytes: some Collection<UInt8>) {
@@ -93,12 +106,12 @@ public struct PackedDatabaseImage: Sendable, Equatable {
             for slot in 0..<2 {
                 let bytes = superblock.dropFirst(slot * Self.slotSize).prefix(Self.slotSize)
                 let used = (bytes.lastIndex { $0 != 0 }).map { bytes[...$0] } ?? bytes.prefix(0)
-                if !used.isEmpty { record(slot, used) }
+                if !used.isEmpty { record(slot | 0x10, used) }
             }
         }
         for id in 1...Self.maxFileID {
             if let bytes = files[Self.segmentName(id)] { record(id + 1, bytes) }
-            if let bytes = files[Self.walName(id)] { record(id + 5, bytes) }
+            if let bytes = files[Self.walName(id)] { record((id + 5) | 0x10, bytes) }
         }
         return out
     }

@@ -1,10 +1,10 @@
 import StrataEngine
-import StrataTestSupport
 
 /// Small real databases, made by the engine on a ``MemoryFileSystem`` and packed as
 /// ``PackedDatabaseImage``s: the seed corpus of `fuzz-open`.
-enum OpenSeeds {
-    static func make() -> [(name: String, bytes: [UInt8])] {
+public enum SeedDatabases {
+    /// The packed seed databases, named.
+    public static func make() -> [(name: String, bytes: [UInt8])] {
         var seeds: [(String, [UInt8])] = []
         func image(_ name: String, _ body: (Database) throws -> Void, closeCleanly: Bool = true) {
             let fileSystem = MemoryFileSystem()
