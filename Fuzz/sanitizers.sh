@@ -22,7 +22,7 @@ run() {
     swift test "$@" --scratch-path "$scratch" >"$log" 2>&1
     local status=$?
     local reports
-    reports=$(grep -c "$pattern" "$log")
+    reports=$(grep -cE "$pattern" "$log")
     if (( status == 0 && reports == 0 )); then
         summary+=("$name: passed (0 reports)")
     else
@@ -33,7 +33,9 @@ run() {
 }
 
 if [[ $which == all || $which == asan ]]; then
-    run asan .build-asan "ERROR: AddressSanitizer" --sanitize=address
+    # LeakSanitizer runs too; lsan.supp names the leaks that are not Strata's.
+    LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" \
+        run asan .build-asan "ERROR: (Address|Leak)Sanitizer" --sanitize=address
 fi
 if [[ $which == all || $which == tsan ]]; then
     filter=()
