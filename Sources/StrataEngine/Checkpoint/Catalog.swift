@@ -58,7 +58,8 @@ struct Catalog: Sendable, Equatable {
             let id = try reader.readUInt32()
             let count = try reader.readUInt64()
             let hasRoot = try reader.readUInt8()
-            guard hasRoot <= 1 else { throw ByteReader.OutOfBounds(offset: 0) }
+            // Counts and lengths are used as Int (and incremented): larger ones are corruption.
+            guard hasRoot <= 1, count <= UInt64(Int64.max) else { throw ByteReader.OutOfBounds(offset: 0) }
             let root = hasRoot == 1 ? try PageAddress.decode(from: &reader) : nil
             let nameLength = Int(try reader.readUInt16())
             guard let name = String(validating: try reader.readBytes(count: nameLength), as: UTF8.self) else {
@@ -70,8 +71,11 @@ struct Catalog: Sendable, Equatable {
         guard Int(segmentCount) <= reader.remaining / 20 else { throw ByteReader.OutOfBounds(offset: 0) }
         var segments: [SegmentInfo] = []
         for _ in 0..<segmentCount {
-            segments.append(
-                SegmentInfo(id: try reader.readUInt32(), length: try reader.readUInt64(), liveBytes: try reader.readUInt64()))
+            let info = SegmentInfo(id: try reader.readUInt32(), length: try reader.readUInt64(), liveBytes: try reader.readUInt64())
+            guard info.length <= UInt64(Int64.max), info.liveBytes <= UInt64(Int64.max) else {
+                throw ByteReader.OutOfBounds(offset: 0)
+            }
+            segments.append(info)
         }
         guard reader.isAtEnd else { throw ByteReader.OutOfBounds(offset: 0) }
         return Catalog(nextTreeID: nextTreeID, trees: trees, segments: segments)

@@ -75,6 +75,12 @@ struct Superblock: Sendable, Equatable {
             let end = try reader.readUInt64()
             let hasCatalog = try reader.readUInt8()
             let catalog = try PageAddress.decode(from: &reader)
+            // Epoch and sequence are incremented, and file ids are 8 decimal digits in format 1:
+            // values no real database reaches would overflow or name files open cannot find.
+            let maxFileID: UInt64 = 99_999_999
+            guard epoch <= UInt64(Int64.max), sequence <= UInt64(Int64.max), walStart <= maxFileID,
+                UInt64(active) <= maxFileID, UInt64(next) <= maxFileID
+            else { return .invalid }
             return .valid(
                 Superblock(
                     formatVersion: version, epoch: epoch, sequence: sequence, walStart: walStart,

@@ -121,7 +121,8 @@ extension Database {
             case .remove(_, let key):
                 let removed = try key.withUnsafeBytes { try editor.remove(key: $0, from: &current!.root) }
                 if removed != nil {
-                    current!.count -= 1
+                    // A count from a damaged catalog may be too low; verify() reports the mismatch.
+                    if current!.count > 0 { current!.count -= 1 }
                     if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: nil)) }
                 }
             case .clear:

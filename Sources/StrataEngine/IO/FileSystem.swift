@@ -65,6 +65,12 @@ extension StorageFile {
     /// Reads exactly `count` bytes at `offset`, or throws ``StrataError/Code/corruption`` if the
     /// file ends first.
     public func readExactly(at offset: Int64, count: Int) throws -> [UInt8] {
+        // The count often comes from disk: check it against the file before allocating it.
+        let available = max(0, try length() - offset)
+        guard Int64(count) <= available else {
+            throw StrataError(
+                .corruption, "file ends after \(available) of \(count) bytes expected", path: path, offset: offset)
+        }
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try bytes.withUnsafeMutableBytes { try read(at: offset, into: $0) }
         guard got == count else {

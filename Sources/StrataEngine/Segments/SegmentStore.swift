@@ -109,10 +109,11 @@ final class SegmentStore: Sendable {
         let id = writer.withLock { $0.activeID }
         if (try? fileSystem.kind(of: path(of: id))) == .regularFile {
             let file = try file(id)
-            if try file.length() > Int64(end) {
+            // Compared as UInt64: `end` comes from disk and may not fit an Int64.
+            if UInt64(try file.length()) > end {
                 try file.setLength(Int64(end))
                 try file.sync()
-            } else if try file.length() < Int64(end) {
+            } else if UInt64(try file.length()) < end {
                 throw StrataError.corruption(
                     "segment is shorter than the checkpoint says (\(try file.length()) < \(end))",
                     path: file.path, offset: try file.length())

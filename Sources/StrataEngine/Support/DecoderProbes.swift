@@ -53,6 +53,12 @@ public enum DecoderProbes {
         (try? Catalog.decode(bytes)) != nil
     }
 
+    /// The checksum every structure stores (XXH3-64, seed 0), so that a fuzz target can repair
+    /// the checksums of a mutated input and reach the decoding behind them.
+    public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        Checksum.xxh3(bytes)
+    }
+
     /// Valid encodings of each structure, for seed corpora.
     public static func sampleEncodings() -> [(name: String, bytes: [UInt8])] {
         var samples: [(String, [UInt8])] = []

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the root package's tests under AddressSanitizer (the whole suite) and ThreadSanitizer
+# (the suites whose names contain "Concurrency", or the whole suite if there are none), each in
+# its own scratch path so neither disturbs the normal .build.
+#
+#   Fuzz/sanitizers.sh [asan|tsan|all]
+#
+# Prints one line per sanitizer, `<sanitizer>: passed|failed (<N> reports)`, and exits
+# non-zero if either failed. Full logs: .build-asan.log and .build-tsan.log in the root.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+which=${1:-all}
+summary=()
+failed=0
+
+run() {
+    local name=$1 scratch=$2 pattern=$3
+    shift 3
+    local log="$scratch.log"
+    echo "== $name: swift test $* --scratch-path $scratch" >&2
+    swift test "$@" --scratch-path "$scratch" >"$log" 2>&1
+    local status=$?
+    local reports
+    reports=$(grep -cE "$pattern" "$log")
+    if (( status == 0 && reports == 0 )); then
+        summary+=("$name: passed (0 reports)")
+    else
+        summary+=("$name: failed (exit $status, $reports reports; see $log)")
+        failed=1
+    fi
+    grep -E "^(✔|✘) Test run|Executed [0-9]+ tests" "$log" | tail -2 >&2
+}
+
+if [[ $which == all || $which == asan ]]; then
+    # LeakSanitizer runs too; lsan.supp names the leaks that are not Strata's.
+    LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" \
+        run asan .build-asan "ERROR: (Address|Leak)Sanitizer" --sanitize=address
+fi
+if [[ $which == all || $which == tsan ]]; then
+    filter=()
+    if grep -rqE '(@Suite|struct|final class|class)[^{]*Concurrency' Tests; then filter=(--filter Concurrency); fi
+    run tsan .build-tsan "WARNING: ThreadSanitizer" --sanitize=thread "${filter[@]}"
+fi
+printf '%s\n' "${summary[@]}"
+exit $failed
