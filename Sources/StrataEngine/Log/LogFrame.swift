@@ -32,7 +32,9 @@ enum LogFrame {
 
     /// Encodes one commit's frame.
     static func encode(sequence: UInt64, operations: [Operation]) -> [UInt8] {
-        var writer = ByteWriter(capacity: 256)
+        var capacity = headerSize + 4 + trailerSize
+        for operation in operations { capacity += operation.encodedSizeBound }
+        var writer = ByteWriter(capacity: capacity)
         writer.write(magic)
         writer.write(UInt32(0))
         writer.write(kindCommit)

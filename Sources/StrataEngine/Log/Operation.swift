@@ -12,6 +12,16 @@ enum Operation: Sendable, Equatable {
         }
     }
 
+    /// At least the bytes ``encode(into:)`` writes (op code and varints counted at their maximum).
+    var encodedSizeBound: Int {
+        switch self {
+        case .put(_, let key, let value): 1 + 5 + 10 + key.count + 10 + value.count
+        case .remove(_, let key): 1 + 5 + 10 + key.count
+        case .createTree(_, let name): 1 + 5 + 10 + name.utf8.count
+        case .clear, .dropTree: 1 + 5
+        }
+    }
+
     /// Op codes in the frame body.
     enum Code: UInt8 {
         case put = 1, remove = 2, clear = 3, createTree = 4, dropTree = 5

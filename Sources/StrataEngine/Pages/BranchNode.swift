@@ -1,10 +1,11 @@
 /// A B+tree branch: `n` children separated by `n - 1` keys, the keys in one contiguous heap.
 /// Child `i` holds keys `k` with `separator[i-1] <= k < separator[i]`.
 final class BranchNode: PageNode, @unchecked Sendable {
-    private(set) var keyHeap: [UInt8]
+    // Exclusive by design, as in LeafNode: no dynamic access checks.
+    @exclusivity(unchecked) private(set) var keyHeap: [UInt8]
     /// (offset, length) of each separator in `keyHeap`.
-    private(set) var separators: [(offset: UInt32, length: UInt32)]
-    var children: [ChildRef]
+    @exclusivity(unchecked) private(set) var separators: [(offset: UInt32, length: UInt32)]
+    @exclusivity(unchecked) var children: [ChildRef]
     private(set) var encodedSize: Int
     private var garbage: Int
     /// Height above the leaves: 1 for a branch of leaves.

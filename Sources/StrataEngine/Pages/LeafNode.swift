@@ -23,8 +23,10 @@ struct LeafSlot: Sendable {
 /// (no heap object per entry). New entries are appended to the heap and their slot inserted
 /// in key order; dead bytes are reclaimed when the node is copied.
 final class LeafNode: PageNode, @unchecked Sendable {
-    private(set) var heap: [UInt8]
-    private(set) var slots: [LeafSlot]
+    // Exclusivity is guaranteed by design (the writer lock, and mutation only of uniquely
+    // referenced nodes), so the runtime's dynamic access checks are skipped on these buffers.
+    @exclusivity(unchecked) private(set) var heap: [UInt8]
+    @exclusivity(unchecked) private(set) var slots: [LeafSlot]
     /// Bytes of the heap no slot points at.
     private(set) var garbage: Int
     /// The size this leaf will have when encoded (values above the large-value threshold
