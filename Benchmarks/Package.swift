@@ -102,6 +102,24 @@ if includeStrataPeer {
             dependencies: ["BenchCore", "StrataFill", .product(name: "StrataEngine", package: "Strata")]
         )
     )
+    // Micro-benchmarks of the engine's hot paths (`swift package benchmark`), through the
+    // engine's `@_spi(Benchmarks) HotPathProbes`. package-benchmark's plugin finds the target by
+    // its folder, Benchmarks/HotPaths. Only the MallocInterposer trait: the default traits also
+    // pull in swift-runtime-interposer, which is not needed for malloc counts.
+    dependencies.append(
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    targets.append(
+        .executableTarget(
+            name: "HotPaths",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "StrataEngine", package: "Strata"),
+            ],
+            path: "Benchmarks/HotPaths",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    )
 }
 
 targets.append(
