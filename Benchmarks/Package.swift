@@ -104,20 +104,22 @@ if includeStrataPeer {
     )
     // Micro-benchmarks of the engine's hot paths (`swift package benchmark`), through the
     // engine's `@_spi(Benchmarks) HotPathProbes`. package-benchmark's plugin finds the target by
-    // its folder, Benchmarks/HotPaths. Only the MallocInterposer trait: the default traits also
-    // pull in swift-runtime-interposer, which is not needed for malloc counts.
+    // its folder, Benchmarks/HotPaths. The package's current name is "benchmark" (formerly
+    // package-benchmark, an identifier its plugin now warns about). Only the MallocInterposer
+    // trait: the default traits add swift-runtime-interposer, for retain/release metrics, which
+    // these benchmarks do not take and which is not available here.
     dependencies.append(
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
     )
     targets.append(
         .executableTarget(
             name: "HotPaths",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "StrataEngine", package: "Strata"),
             ],
             path: "Benchmarks/HotPaths",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
 }
