@@ -102,6 +102,26 @@ if includeStrataPeer {
             dependencies: ["BenchCore", "StrataFill", .product(name: "StrataEngine", package: "Strata")]
         )
     )
+    // Micro-benchmarks of the engine's hot paths (`swift package benchmark`), through the
+    // engine's `@_spi(Benchmarks) HotPathProbes`. package-benchmark's plugin finds the target by
+    // its folder, Benchmarks/HotPaths. The package's current name is "benchmark" (formerly
+    // package-benchmark, an identifier its plugin now warns about). Only the MallocInterposer
+    // trait: the default traits add swift-runtime-interposer, for retain/release metrics, which
+    // these benchmarks do not take and which is not available here.
+    dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    targets.append(
+        .executableTarget(
+            name: "HotPaths",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "StrataEngine", package: "Strata"),
+            ],
+            path: "Benchmarks/HotPaths",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }
 
 targets.append(
