@@ -6,7 +6,7 @@ extension Database {
     /// flips a superblock slot. Only then are old WAL files and emptied segments deleted.
     @discardableResult
     func runCheckpoint(_ w: inout WriterState, force: Bool) throws -> CheckpointReport? {
-        let victims = collectableSegments(w)
+        let victims = try collectableSegments(&w)
         guard w.changedSinceCheckpoint || !w.freed.isEmpty || !victims.isEmpty || force && w.superblock.epoch == 0 else {
             deleteDoomedSegments(&w)
             return nil

@@ -4,7 +4,8 @@ extension Database {
     /// GC runs only while the files hold more than `1 / segmentGCRatio` times the live bytes,
     /// and moves at most half a dirty budget of live pages per checkpoint, so that relocation
     /// never turns into a storm of checkpoints that each trigger the next.
-    func collectableSegments(_ w: WriterState) -> [UInt32] {
+    func collectableSegments(_ w: inout WriterState) throws -> [UInt32] {
+        try sealSparseActiveSegment(&w)
         let active = store.segments.position.activeID
         let total = w.segments.values.reduce(UInt64(0)) { $0 + $1.length }
         let live = w.segments.values.reduce(UInt64(0)) { $0 + $1.liveBytes }
@@ -22,6 +23,20 @@ extension Database {
             chosen.append(info.id)
         }
         return chosen
+    }
+
+    /// Seals the active segment when the files are over the space bound and the active segment
+    /// itself is sparse (as when a small database is overwritten again and again inside one
+    /// segment), so that it becomes collectable; a new active segment takes the next pages.
+    private func sealSparseActiveSegment(_ w: inout WriterState) throws {
+        let active = store.segments.position.activeID
+        guard let info = w.segments[active], info.length >= UInt64(configuration.pageSize * 64),
+            info.liveRatio < configuration.segmentGCRatio
+        else { return }
+        let total = w.segments.values.reduce(UInt64(0)) { $0 + $1.length }
+        let live = w.segments.values.reduce(UInt64(0)) { $0 + $1.liveBytes }
+        guard Double(total) > Double(live) / configuration.segmentGCRatio else { return }
+        try store.segments.sealActive()
     }
 
     /// Makes every page of `segment` that a tree still references dirty (or, for an

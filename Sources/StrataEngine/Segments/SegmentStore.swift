@@ -64,18 +64,31 @@ final class SegmentStore: Sendable {
         writer.withLock { ($0.activeID, $0.activeEnd, $0.nextID) }
     }
 
+    /// Seals the active segment (pages go to a new one from now on), so that segment GC can
+    /// collect it. Does nothing if it is empty.
+    func sealActive() throws {
+        try writer.withLock { w in
+            guard w.activeEnd > 0 else { return }
+            try startSegment(&w)
+        }
+    }
+
+    private func startSegment(_ w: inout Writer) throws {
+        try flushBuffer(&w)
+        w.activeID = w.nextID
+        w.nextID += 1
+        w.activeEnd = 0
+        w.bufferStart = 0
+        let file = try fileSystem.openFile(path(of: w.activeID), create: true)
+        files.withLock { $0.open[w.activeID] = file }
+        try fileSystem.syncDirectory(directory)
+    }
+
     /// Appends one stored page and returns its address.
     func append(_ bytes: [UInt8]) throws -> PageAddress {
         try writer.withLock { w in
             if w.activeEnd > 0, w.activeEnd + UInt64(bytes.count) > UInt64(segmentSize) {
-                try flushBuffer(&w)
-                w.activeID = w.nextID
-                w.nextID += 1
-                w.activeEnd = 0
-                w.bufferStart = 0
-                let file = try fileSystem.openFile(path(of: w.activeID), create: true)
-                files.withLock { $0.open[w.activeID] = file }
-                try fileSystem.syncDirectory(directory)
+                try startSegment(&w)
             }
             let address = PageAddress(
                 segment: w.activeID, offset: UInt32(w.activeEnd), length: UInt32(bytes.count),
