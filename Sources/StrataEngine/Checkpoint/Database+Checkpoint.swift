@@ -70,6 +70,9 @@ extension Database {
         w.segments = table
         w.superblock = superblock
         w.durableTrees = records
+        // Superseded pages would only crowd live ones out of the cache (a snapshot that still
+        // needs one reads it from its segment again).
+        for address in w.freed { store.cache.remove(address.cacheKey) }
         w.freed = []
         w.dirtyBytes = 0
         w.changedSinceCheckpoint = false
