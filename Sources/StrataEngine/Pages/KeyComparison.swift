@@ -1,18 +1,28 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Lexicographic byte order: the order of keys in every tree.
+///
+/// Compares eight bytes at a time as big-endian words (keys are mostly short, so this beats a
+/// call to `memcmp`), then the remaining bytes one by one, then the lengths.
 @inline(__always)
 func compareBytes(
     _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer
 ) -> Int {
     let common = min(a.count, b.count)
-    if common > 0 {
-        let r = memcmp(a.baseAddress!, b.baseAddress!, common)
-        if r != 0 { return Int(r) }
+    var offset = 0
+    if common >= 8 {
+        let pa = a.baseAddress!
+        let pb = b.baseAddress!
+        while offset + 8 <= common {
+            let wa = UInt64(bigEndian: pa.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let wb = UInt64(bigEndian: pb.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if wa != wb { return wa < wb ? -1 : 1 }
+            offset += 8
+        }
+    }
+    while offset < common {
+        let x = a[offset]
+        let y = b[offset]
+        if x != y { return x < y ? -1 : 1 }
+        offset += 1
     }
     return a.count - b.count
 }
