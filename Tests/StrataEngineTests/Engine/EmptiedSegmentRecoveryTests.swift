@@ -9,17 +9,14 @@ import Testing
 /// so the next checkpoint chose the segment for GC and failed reading a file that no longer
 /// exists (and disabled writes).
 @Suite struct EmptiedSegmentRecoveryTests {
+    /// The engine suites' small configuration, with budgets large enough that only the
+    /// test's explicit checkpoints run.
     static func configuration(_ fs: any FileSystem) -> Database.Configuration {
-        var configuration = Database.Configuration(fileSystem: fs)
-        configuration.pageSize = 1024
-        configuration.segmentSize = 64 << 10
+        var configuration = EngineFixtures.smallConfiguration(fs)
         configuration.dirtyBytes = 1 << 20
         configuration.walBytes = 1 << 20
-        configuration.cacheBytes = 1 << 20
         configuration.largeValueThreshold = 256
         configuration.segmentGCRatio = 0.5
-        configuration.flushInterval = nil
-        configuration.checkpointInterval = nil
         return configuration
     }
 
