@@ -1,5 +1,7 @@
 /// A B+tree branch: `n` children separated by `n - 1` keys, the keys in one contiguous heap.
 /// Child `i` holds keys `k` with `separator[i-1] <= k < separator[i]`.
+// @unchecked because, as for every PageNode, it is mutated only by the writer while uniquely
+// referenced, and never changes once shared.
 final class BranchNode: PageNode, @unchecked Sendable {
     // Exclusive by design, as in LeafNode: no dynamic access checks.
     @exclusivity(unchecked) private(set) var keyHeap: [UInt8]

@@ -1,7 +1,7 @@
 /// A branch's pointer to a child: either a node in memory (dirty: changed since the last
 /// checkpoint, or not yet written) or the address of a clean page in a segment.
+// @unchecked because nodes are only mutated while uniquely referenced (see PageNode).
 struct ChildRef: @unchecked Sendable {
-    // @unchecked because nodes are only mutated while uniquely referenced (see PageNode).
     var node: PageNode?
     var address: PageAddress
 

@@ -22,6 +22,8 @@ struct LeafSlot: Sendable {
 /// A B+tree leaf: sorted entries whose keys and values live in one contiguous byte heap
 /// (no heap object per entry). New entries are appended to the heap and their slot inserted
 /// in key order; dead bytes are reclaimed when the node is copied.
+// @unchecked because, as for every PageNode, it is mutated only by the writer while uniquely
+// referenced, and never changes once shared.
 final class LeafNode: PageNode, @unchecked Sendable {
     // Exclusivity is guaranteed by design (the writer lock, and mutation only of uniquely
     // referenced nodes), so the runtime's dynamic access checks are skipped on these buffers.

@@ -24,6 +24,8 @@ class PageNode: @unchecked Sendable {
 }
 
 /// A cached out-of-line value.
+// @unchecked because, as for every PageNode, it is mutated only by the writer while uniquely
+// referenced, and never changes once shared.
 final class BlobNode: PageNode, @unchecked Sendable {
     let value: [UInt8]
 
