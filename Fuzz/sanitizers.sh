@@ -9,9 +9,8 @@
 # non-zero if either failed. Full logs: .build-asan.log and .build-tsan.log in the root.
 #
 # TSan on Linux cannot see the synchronization inside `Synchronization.Mutex` (a futex, not a
-# pthread mutex), so it reports every access to a Mutex's state from two threads as a "Swift
-# access race" — even in a trivially correct program (see Docs/RELIABILITY.md). Those reports
-# are counted and shown but do not fail the run; every other TSan report does.
+# pthread mutex). The engine's locks are `Lock`, which tells TSan about each critical section
+# when built with -DSTRATA_TSAN (see Docs/RELIABILITY.md), so every TSan report fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,25 +19,18 @@ summary=()
 failed=0
 
 run() {
-    local name=$1 scratch=$2 pattern=$3 ignored=$4
-    shift 4
+    local name=$1 scratch=$2 pattern=$3
+    shift 3
     local log="$scratch.log"
     echo "== $name: swift test $* --scratch-path $scratch" >&2
     swift test "$@" --scratch-path "$scratch" >"$log" 2>&1
     local status=$?
-    local reports known=0
-    if [[ -n $ignored ]]; then
-        reports=$(grep -E "$pattern" "$log" | grep -cvE "$ignored")
-        known=$(grep -E "$pattern" "$log" | grep -cE "$ignored")
-    else
-        reports=$(grep -cE "$pattern" "$log")
-    fi
-    local note=""
-    (( known > 0 )) && note=", $known Mutex access reports ignored"
+    local reports
+    reports=$(grep -cE "$pattern" "$log")
     if (( status == 0 && reports == 0 )); then
-        summary+=("$name: passed (0 reports$note)")
+        summary+=("$name: passed (0 reports)")
     else
-        summary+=("$name: failed (exit $status, $reports reports$note; see $log)")
+        summary+=("$name: failed (exit $status, $reports reports; see $log)")
         failed=1
     fi
     grep -E "^(✔|✘) Test run|Executed [0-9]+ tests" "$log" | tail -2 >&2
@@ -47,14 +39,14 @@ run() {
 if [[ $which == all || $which == asan ]]; then
     # LeakSanitizer runs too; lsan.supp names the leaks that are not Strata's.
     LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" \
-        run asan .build-asan "ERROR: (Address|Leak)Sanitizer" "" --sanitize=address
+        run asan .build-asan "ERROR: (Address|Leak)Sanitizer" --sanitize=address
 fi
 if [[ $which == all || $which == tsan ]]; then
     filter=()
     if grep -rqE '(@Suite|struct|final class|class)[^{]*Concurrency' Tests; then filter=(--filter Concurrency); fi
     # Reports do not change the exit status; they are counted from the log.
     TSAN_OPTIONS="exitcode=0" \
-        run tsan .build-tsan "WARNING: ThreadSanitizer" "Swift access race" --sanitize=thread "${filter[@]}"
+        run tsan .build-tsan "WARNING: ThreadSanitizer" --sanitize=thread -Xswiftc -DSTRATA_TSAN "${filter[@]}"
 fi
 printf '%s\n' "${summary[@]}"
 exit $failed

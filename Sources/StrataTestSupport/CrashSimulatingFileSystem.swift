@@ -1,4 +1,4 @@
-import StrataEngine
+@_spi(Testing) import StrataEngine
 import Synchronization
 
 /// An in-memory ``FileSystem`` that keeps what was written apart from what is durable, to test
@@ -45,7 +45,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
         var crashAfterOperations: Int?
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Creates an empty file system (only the roots `/` and `.` exist).
     public init() {}

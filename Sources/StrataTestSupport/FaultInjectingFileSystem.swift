@@ -1,4 +1,4 @@
-import StrataEngine
+@_spi(Testing) import StrataEngine
 import Synchronization
 import SystemPackage
 
@@ -25,7 +25,7 @@ public final class FaultInjectingFileSystem: FileSystem {
 
     /// The file system calls are passed to.
     public let base: any FileSystem
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Wraps `base`, failing calls as `rules` say.
     public init(wrapping base: any FileSystem, rules: [Rule] = []) {

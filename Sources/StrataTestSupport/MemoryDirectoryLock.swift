@@ -1,12 +1,12 @@
-import StrataEngine
+@_spi(Testing) import StrataEngine
 import Synchronization
 
 /// A directory lock of an in-memory file system: runs its release action once.
 final class MemoryDirectoryLock: DirectoryLock {
-    private let release: Mutex<(@Sendable () -> Void)?>
+    private let release: Lock<(@Sendable () -> Void)?>
 
     init(release: @escaping @Sendable () -> Void) {
-        self.release = Mutex(release)
+        self.release = Lock(release)
     }
 
     deinit { unlock() }

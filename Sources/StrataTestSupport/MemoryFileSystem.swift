@@ -1,4 +1,4 @@
-import StrataEngine
+@_spi(Testing) import StrataEngine
 import Synchronization
 
 /// A thread-safe ``FileSystem`` held entirely in memory, behaving like POSIX.
@@ -21,7 +21,7 @@ public final class MemoryFileSystem: FileSystem, InodeStore {
         var lockedDirectories: Set<String> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Creates an empty file system (only the roots `/` and `.` exist).
     public init() {}

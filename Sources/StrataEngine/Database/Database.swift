@@ -22,14 +22,14 @@ public final class Database: Sendable {
     let configuration: Configuration
     let store: PageStore
     let wal: WriteAheadLog
-    let published: Mutex<PublishedState>
-    let writer: Mutex<WriterState>
+    let published: Lock<PublishedState>
+    let writer: Lock<WriterState>
     let subscriptions = SubscriptionRegistry()
     let superblockFile: any StorageFile
     let directoryLock: any DirectoryLock
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
-    let writeFailure = Mutex<StrataError?>(nil)
-    let flusher = Mutex<Task<Void, Never>?>(nil)
+    let writeFailure = Lock<StrataError?>(nil)
+    let flusher = Lock<Task<Void, Never>?>(nil)
     let metrics: EngineMetrics
     var logger: Logger { configuration.logger }
 
@@ -41,8 +41,8 @@ public final class Database: Sendable {
         self.configuration = configuration
         self.store = store
         self.wal = wal
-        self.published = Mutex(published)
-        self.writer = Mutex(writer)
+        self.published = Lock(published)
+        self.writer = Lock(writer)
         self.superblockFile = superblockFile
         self.directoryLock = lock
         self.metrics = EngineMetrics(factory: configuration.metricsFactory, path: path)

@@ -18,7 +18,7 @@ final class SubscriptionRegistry: Sendable {
         var continuation: AsyncStream<TreeEvent>.Continuation
     }
 
-    private let subscribers = Mutex<[Int: Subscriber]>([:])
+    private let subscribers = Lock<[Int: Subscriber]>([:])
     private let nextID = Atomic<Int>(0)
     private let activeCount = Atomic<Int>(0)
 

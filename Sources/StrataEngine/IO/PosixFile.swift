@@ -18,7 +18,7 @@ import SystemPackage
 final class PosixFile: StorageFile, @unchecked Sendable {
     let path: String
     private let descriptor: FileDescriptor
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     private struct State {
         var isClosed = false

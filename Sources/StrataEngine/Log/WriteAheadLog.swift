@@ -19,8 +19,8 @@ final class WriteAheadLog: Sendable {
 
     let directory: String
     let fileSystem: any FileSystem
-    private let state: Mutex<State>
-    private let syncLock = Mutex(())
+    private let state: Lock<State>
+    private let syncLock = Lock(())
     private let durable: Atomic<UInt64>
     private static let bufferLimit = 256 << 10
 
@@ -29,7 +29,7 @@ final class WriteAheadLog: Sendable {
         self.directory = directory
         self.fileSystem = fileSystem
         let file = try WriteAheadLog.createFile(directory: directory, fileSystem: fileSystem, id: id)
-        state = Mutex(State(file: file, fileID: id, bufferStart: Int64(LogFrame.fileHeaderSize), appendedSequence: sequence))
+        state = Lock(State(file: file, fileID: id, bufferStart: Int64(LogFrame.fileHeaderSize), appendedSequence: sequence))
         durable = Atomic(sequence)
     }
 
@@ -41,7 +41,7 @@ final class WriteAheadLog: Sendable {
         // What replay read may still sit only in the OS cache (after a process kill): make it
         // durable before claiming it is.
         try file.sync()
-        state = Mutex(State(file: file, fileID: id, bufferStart: length, appendedSequence: sequence))
+        state = Lock(State(file: file, fileID: id, bufferStart: length, appendedSequence: sequence))
         durable = Atomic(sequence)
     }
 

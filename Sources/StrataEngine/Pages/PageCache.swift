@@ -22,9 +22,9 @@ final class PageCache: Sendable {
         var misses = 0
     }
 
-    /// One lock-guarded shard (a class, since `Mutex` cannot be copied into an array).
+    /// One lock-guarded shard (a class, since a lock cannot be copied into an array).
     private final class ShardBox: Sendable {
-        let state = Mutex(Shard())
+        let state = Lock(Shard())
     }
 
     private let shards: [ShardBox]

@@ -25,15 +25,15 @@ final class SegmentStore: Sendable {
         var appended: [UInt32: UInt64] = [:]
     }
 
-    private let files = Mutex(Files())
-    private let writer: Mutex<Writer>
+    private let files = Lock(Files())
+    private let writer: Lock<Writer>
     private static let bufferLimit = 1 << 20
 
     init(directory: String, fileSystem: any FileSystem, segmentSize: Int, activeID: UInt32, activeEnd: UInt64, nextID: UInt32) {
         self.directory = directory
         self.fileSystem = fileSystem
         self.segmentSize = segmentSize
-        writer = Mutex(Writer(activeID: activeID, activeEnd: activeEnd, nextID: nextID, bufferStart: activeEnd))
+        writer = Lock(Writer(activeID: activeID, activeEnd: activeEnd, nextID: nextID, bufferStart: activeEnd))
     }
 
     func path(of id: UInt32) -> String { directory + "/" + DatabaseFiles.segment(id) }
