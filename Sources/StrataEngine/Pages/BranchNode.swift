@@ -5,8 +5,10 @@
 final class BranchNode: PageNode, @unchecked Sendable {
     // Exclusive by design, as in LeafNode: no dynamic access checks.
     @exclusivity(unchecked) private(set) var keyHeap: [UInt8]
-    /// (offset, length) of each separator in `keyHeap`.
-    @exclusivity(unchecked) private(set) var separators: [(offset: UInt32, length: UInt32)]
+    /// Where each separator sits in `keyHeap`, with its hint.
+    @exclusivity(unchecked) private(set) var separators: [Separator]
+    /// A prefix every separator here starts with; `separators` hold the hints under it.
+    private(set) var prefix = KeyPrefix()
     @exclusivity(unchecked) var children: [ChildRef]
     private(set) var encodedSize: Int
     private var garbage: Int
@@ -44,7 +46,8 @@ final class BranchNode: PageNode, @unchecked Sendable {
     }
 
     override var memoryFootprint: Int {
-        keyHeap.capacity + separators.capacity * 8 + children.capacity * MemoryLayout<ChildRef>.stride + 96
+        keyHeap.capacity + separators.capacity * MemoryLayout<Separator>.stride
+            + children.capacity * MemoryLayout<ChildRef>.stride + 96
     }
 
     var separatorCount: Int { separators.count }
@@ -63,17 +66,35 @@ final class BranchNode: PageNode, @unchecked Sendable {
     }
 
     /// The child whose range holds `key`: the number of separators `<= key`.
+    ///
+    /// Compares hints, and reads a separator from the heap only when its hint ties with `key`'s.
     func childIndex(for key: UnsafeRawBufferPointer) -> Int {
-        keyHeap.withUnsafeBytes { raw in
-            var low = 0
-            var high = separators.count
-            while low < high {
-                let mid = (low + high) >> 1
-                let sep = separators[mid]
-                let candidate = UnsafeRawBufferPointer(rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)])
-                if compareBytes(candidate, key) <= 0 { low = mid + 1 } else { high = mid }
+        let count = separators.count
+        if count == 0 { return 0 }
+        switch prefix.position(of: key) {
+        case .below: return 0
+        case .above: return count
+        case .within: break
+        }
+        let hint = prefix.hint(of: key)
+        return keyHeap.withUnsafeBytes { raw in
+            separators.withUnsafeBufferPointer { separators in
+                var low = 0
+                var high = count
+                while low < high {
+                    let mid = (low + high) >> 1
+                    let sep = separators[mid]
+                    let atOrBelow: Bool
+                    if sep.hint != hint {
+                        atOrBelow = sep.hint < hint
+                    } else {
+                        let candidate = UnsafeRawBufferPointer(rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)])
+                        atOrBelow = compareBytes(candidate, key) <= 0
+                    }
+                    if atOrBelow { low = mid + 1 } else { high = mid }
+                }
+                return low
             }
-            return low
         }
     }
 
@@ -81,9 +102,10 @@ final class BranchNode: PageNode, @unchecked Sendable {
 
     /// Inserts `separator` at `index` and `rightChild` just after child `index`.
     func insertSeparator(_ separator: UnsafeRawBufferPointer, rightChild: ChildRef, at index: Int) {
+        let hint = admit(separator)
         let offset = UInt32(keyHeap.count)
         keyHeap.append(contentsOf: separator)
-        separators.insert((offset, UInt32(separator.count)), at: index)
+        separators.insert(Separator(offset: offset, length: UInt32(separator.count), hint: hint), at: index)
         children.insert(rightChild, at: index + 1)
         encodedSize += varintLength(UInt64(separator.count)) + separator.count + PageAddress.encodedSize
     }
@@ -106,7 +128,8 @@ final class BranchNode: PageNode, @unchecked Sendable {
         let old = separators[index]
         garbage += Int(old.length)
         encodedSize -= varintLength(UInt64(old.length)) + Int(old.length)
-        separators[index] = (UInt32(keyHeap.count), UInt32(separator.count))
+        let hint = admit(separator)
+        separators[index] = Separator(offset: UInt32(keyHeap.count), length: UInt32(separator.count), hint: hint)
         keyHeap.append(contentsOf: separator)
         encodedSize += varintLength(UInt64(separator.count)) + separator.count
     }
@@ -125,6 +148,7 @@ final class BranchNode: PageNode, @unchecked Sendable {
         for i in 0..<middle { withSeparator(at: i) { kept.appendSeparator($0) } }
         keyHeap = kept.keyHeap
         separators = kept.separators
+        prefix = kept.prefix
         children = kept.children
         encodedSize = kept.encodedSize
         garbage = 0
@@ -141,7 +165,8 @@ final class BranchNode: PageNode, @unchecked Sendable {
 
     /// Appends a separator (building a node); the caller appends children.
     func appendSeparator(_ separator: UnsafeRawBufferPointer) {
-        separators.append((UInt32(keyHeap.count), UInt32(separator.count)))
+        let hint = admit(separator)
+        separators.append(Separator(offset: UInt32(keyHeap.count), length: UInt32(separator.count), hint: hint))
         keyHeap.append(contentsOf: separator)
         encodedSize += varintLength(UInt64(separator.count)) + separator.count
     }
@@ -151,4 +176,34 @@ final class BranchNode: PageNode, @unchecked Sendable {
         children.append(child)
         encodedSize += PageAddress.encodedSize
     }
+
+    // MARK: Prefix and hints
+
+    /// Makes the prefix cover `separator` (shrinking it, and re-hinting every separator, if
+    /// `separator` does not start with it) and returns its hint. Call before adding it.
+    private func admit(_ separator: UnsafeRawBufferPointer) -> UInt32 {
+        if separators.isEmpty {
+            prefix = KeyPrefix(of: separator)
+        } else {
+            let narrowed = prefix.narrowed(toInclude: separator)
+            if narrowed != prefix {
+                prefix = narrowed
+                keyHeap.withUnsafeBytes { raw in
+                    for i in separators.indices {
+                        let sep = separators[i]
+                        separators[i].hint = prefix.hint(of: UnsafeRawBufferPointer(
+                            rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)]))
+                    }
+                }
+            }
+        }
+        return prefix.hint(of: separator)
+    }
+}
+
+/// Where one separator of a ``BranchNode`` sits in its key heap, and its ``KeyPrefix`` hint.
+struct Separator: Sendable {
+    var offset: UInt32
+    var length: UInt32
+    var hint: UInt32
 }

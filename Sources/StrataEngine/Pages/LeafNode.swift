@@ -13,6 +13,8 @@ struct LeafSlot: Sendable {
     var kind: ValueKind
     /// The value's real length (for an external value, the blob's length, not the address's).
     var valueLength: UInt32
+    /// The key's ``KeyPrefix`` hint under the leaf's prefix.
+    var hint: UInt32 = 0
 
     var storedValueLength: Int {
         kind == .external ? PageAddress.encodedSize : Int(valueLength)
@@ -29,6 +31,8 @@ final class LeafNode: PageNode, @unchecked Sendable {
     // referenced nodes), so the runtime's dynamic access checks are skipped on these buffers.
     @exclusivity(unchecked) private(set) var heap: [UInt8]
     @exclusivity(unchecked) private(set) var slots: [LeafSlot]
+    /// A prefix every key here starts with; the slots hold each key's hint under it.
+    private(set) var prefix: KeyPrefix
     /// Bytes of the heap no slot points at.
     private(set) var garbage: Int
     /// The size this leaf will have when encoded (values above the large-value threshold
@@ -41,6 +45,7 @@ final class LeafNode: PageNode, @unchecked Sendable {
     init(largeValueThreshold: Int) {
         heap = []
         slots = []
+        prefix = KeyPrefix()
         garbage = 0
         encodedSize = LeafNode.headerSize
         self.largeValueThreshold = largeValueThreshold
@@ -50,11 +55,13 @@ final class LeafNode: PageNode, @unchecked Sendable {
     init(heap: [UInt8], slots: [LeafSlot], garbage: Int, largeValueThreshold: Int) {
         self.heap = heap
         self.slots = slots
+        self.prefix = KeyPrefix()
         self.garbage = garbage
         self.largeValueThreshold = largeValueThreshold
         self.encodedSize = LeafNode.headerSize
         super.init(kind: .leaf)
         for slot in slots { encodedSize += entryEncodedSize(slot) }
+        resetPrefix()
     }
 
     /// A private, compacted copy the writer may mutate.
@@ -70,6 +77,7 @@ final class LeafNode: PageNode, @unchecked Sendable {
         if garbage == 0 {
             node.heap.append(contentsOf: heap)
             node.slots.append(contentsOf: slots)
+            node.prefix = prefix
             node.encodedSize = encodedSize
         } else {
             for i in slots.indices { node.appendEntry(from: self, at: i) }
@@ -123,20 +131,35 @@ final class LeafNode: PageNode, @unchecked Sendable {
     }
 
     /// Binary search: the index of `key`, or where it would be inserted.
+    ///
+    /// Compares hints in the slot array and reads keys from the heap only on a tie.
     func search(_ key: UnsafeRawBufferPointer) -> (index: Int, found: Bool) {
-        heap.withUnsafeBytes { raw in
-            var low = 0
-            var high = slots.count
-            while low < high {
-                let mid = (low + high) >> 1
-                let slot = slots[mid]
-                let candidate = UnsafeRawBufferPointer(
-                    rebasing: raw[Int(slot.offset)..<Int(slot.offset) + Int(slot.keyLength)])
-                let order = compareBytes(candidate, key)
-                if order == 0 { return (mid, true) }
-                if order < 0 { low = mid + 1 } else { high = mid }
+        let count = slots.count
+        if count == 0 { return (0, false) }
+        switch prefix.position(of: key) {
+        case .below: return (0, false)
+        case .above: return (count, false)
+        case .within: break
+        }
+        let hint = prefix.hint(of: key)
+        return heap.withUnsafeBytes { raw in
+            slots.withUnsafeBufferPointer { slots in
+                var low = 0
+                var high = count
+                while low < high {
+                    let mid = (low + high) >> 1
+                    let slot = slots[mid]
+                    if slot.hint != hint {
+                        if slot.hint < hint { low = mid + 1 } else { high = mid }
+                        continue
+                    }
+                    let start = Int(slot.offset)
+                    let order = compareBytes(UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slot.keyLength)]), key)
+                    if order == 0 { return (mid, true) }
+                    if order < 0 { low = mid + 1 } else { high = mid }
+                }
+                return (low, false)
             }
-            return (low, false)
         }
     }
 
@@ -152,10 +175,12 @@ final class LeafNode: PageNode, @unchecked Sendable {
     /// Inserts an inline entry (the writer only ever stores values inline; a checkpoint moves
     /// large ones out of line).
     func insert(at index: Int, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        let hint = admit(key)
         let offset = UInt32(heap.count)
         heap.append(contentsOf: key)
         heap.append(contentsOf: value)
-        let slot = LeafSlot(offset: offset, keyLength: UInt16(key.count), kind: .inline, valueLength: UInt32(value.count))
+        let slot = LeafSlot(
+            offset: offset, keyLength: UInt16(key.count), kind: .inline, valueLength: UInt32(value.count), hint: hint)
         slots.insert(slot, at: index)
         encodedSize += entryEncodedSize(slot)
     }
@@ -177,7 +202,8 @@ final class LeafNode: PageNode, @unchecked Sendable {
         heap.append(contentsOf: heap[keyStart..<keyStart + Int(old.keyLength)])
         heap.append(contentsOf: value)
         garbage += Int(old.keyLength) + old.storedValueLength
-        let slot = LeafSlot(offset: offset, keyLength: old.keyLength, kind: .inline, valueLength: UInt32(value.count))
+        let slot = LeafSlot(
+            offset: offset, keyLength: old.keyLength, kind: .inline, valueLength: UInt32(value.count), hint: old.hint)
         slots[index] = slot
         encodedSize += entryEncodedSize(slot)
         compactIfWasteful()
@@ -216,6 +242,7 @@ final class LeafNode: PageNode, @unchecked Sendable {
         let start = Int(slot.offset)
         let length = Int(slot.keyLength) + slot.storedValueLength
         var copied = slot
+        copied.hint = other.withKey(at: index) { admit($0) }
         copied.offset = UInt32(heap.count)
         heap.append(contentsOf: other.heap[start..<start + length])
         slots.append(copied)
@@ -241,6 +268,7 @@ final class LeafNode: PageNode, @unchecked Sendable {
         }
         heap = newHeap
         garbage = 0
+        resetPrefix()
         if slots.capacity > slots.count * 2 + 8 {
             var newSlots: [LeafSlot] = []
             newSlots.reserveCapacity(slots.count + slots.count / 4 + 4)
@@ -255,7 +283,7 @@ final class LeafNode: PageNode, @unchecked Sendable {
         address.encode(into: &writer)
         let slot = LeafSlot(
             offset: UInt32(heap.count), keyLength: UInt16(key.count), kind: .external,
-            valueLength: UInt32(valueLength))
+            valueLength: UInt32(valueLength), hint: admit(key))
         heap.append(contentsOf: key)
         heap.append(contentsOf: writer.bytes)
         slots.append(slot)
@@ -264,6 +292,42 @@ final class LeafNode: PageNode, @unchecked Sendable {
 
     /// Appends a copy of entry `index` of `other` (building a clean leaf).
     func appendCopy(of other: LeafNode, at index: Int) { appendEntry(from: other, at: index) }
+
+    // MARK: Prefix and hints
+
+    /// Makes the prefix cover `key` (shrinking it, and re-hinting every slot, if `key` does not
+    /// start with it) and returns `key`'s hint. Call before adding `key`'s slot.
+    private func admit(_ key: UnsafeRawBufferPointer) -> UInt32 {
+        if slots.isEmpty {
+            prefix = KeyPrefix(of: key)
+        } else {
+            let narrowed = prefix.narrowed(toInclude: key)
+            if narrowed != prefix {
+                prefix = narrowed
+                rehint()
+            }
+        }
+        return prefix.hint(of: key)
+    }
+
+    /// Sets the prefix to the longest one the keys share, and every slot's hint under it.
+    private func resetPrefix() {
+        guard let last = slots.indices.last else {
+            prefix = KeyPrefix()
+            return
+        }
+        prefix = withKey(at: 0) { first in withKey(at: last) { KeyPrefix(first: first, last: $0) } }
+        rehint()
+    }
+
+    private func rehint() {
+        heap.withUnsafeBytes { raw in
+            for i in slots.indices {
+                let start = Int(slots[i].offset)
+                slots[i].hint = prefix.hint(of: UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slots[i].keyLength)]))
+            }
+        }
+    }
 
     /// Bytes an entry takes in the encoded page.
     @inline(__always)
