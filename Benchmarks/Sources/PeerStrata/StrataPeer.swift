@@ -53,7 +53,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
 
     public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         guard let tree else { preconditionFailure("not open") }
-        return try tree.withValue(forKey: [UInt8](key)) { value in try value.map(body) }
+        return try tree.withValue(forKey: key) { value in try value.map(body) }
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

@@ -38,7 +38,7 @@ extension Database {
             for tree in trees.values {
                 var cursor = Cursor(
                     view: TreeView(state: tree, store: store, pin: ReaderPin(database: self, epoch: published.withLock { s in
-                        s.readers[s.epoch, default: 0] += 1
+                        s.readers.pin(s.epoch)
                         return s.epoch
                     })), lower: .unbounded, upper: .unbounded, reverse: false)
                 var previous: [UInt8]?

@@ -97,7 +97,7 @@ public final class Database: Sendable {
     public func snapshot() throws -> Snapshot {
         let (trees, epoch, sequence) = try published.withLock { s in
             guard !s.closed else { throw closedError() }
-            s.readers[s.epoch, default: 0] += 1
+            s.readers.pin(s.epoch)
             return (s.trees, s.epoch, s.sequence)
         }
         return Snapshot(database: self, trees: trees, pin: ReaderPin(database: self, epoch: epoch), sequence: sequence)
@@ -113,7 +113,7 @@ public final class Database: Sendable {
         let (state, epoch) = try published.withLock { s in
             guard !s.closed else { throw closedError() }
             guard let tree = s.trees[id] else { throw droppedError(id) }
-            s.readers[s.epoch, default: 0] += 1
+            s.readers.pin(s.epoch)
             return (tree, s.epoch)
         }
         defer { releaseReader(epoch: epoch) }
@@ -125,7 +125,7 @@ public final class Database: Sendable {
         let (state, epoch) = try published.withLock { s in
             guard !s.closed else { throw closedError() }
             guard let tree = s.trees[id] else { throw droppedError(id) }
-            s.readers[s.epoch, default: 0] += 1
+            s.readers.pin(s.epoch)
             return (tree, s.epoch)
         }
         return TreeView(state: state, store: store, pin: ReaderPin(database: self, epoch: epoch))
@@ -133,7 +133,7 @@ public final class Database: Sendable {
 
     func releaseReader(epoch: UInt64) {
         published.withLock { s in
-            if let n = s.readers[epoch] { s.readers[epoch] = n > 1 ? n - 1 : nil }
+            s.readers.release(epoch)
         }
     }
 

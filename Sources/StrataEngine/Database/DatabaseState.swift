@@ -13,7 +13,7 @@ struct PublishedState: Sendable {
     var treeIDs: [String: UInt32] = [:]
     var sequence: UInt64 = 0
     var epoch: UInt64 = 0
-    var readers: [UInt64: Int] = [:]
+    var readers = ReaderEpochs()
     var closed = false
 
     func tree(named name: String) -> TreeState? {
@@ -21,7 +21,7 @@ struct PublishedState: Sendable {
     }
 
     /// The oldest epoch a reader still holds, or nil when none is open.
-    var oldestReaderEpoch: UInt64? { readers.keys.min() }
+    var oldestReaderEpoch: UInt64? { readers.oldest }
 }
 
 /// What only the writer (under the writer lock) touches.

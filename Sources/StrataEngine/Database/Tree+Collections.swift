@@ -1,13 +1,36 @@
 /// Overloads that take keys and values as any byte collection (a `Data`, an `ArraySlice`, a
-/// `String.UTF8View`, ...). `[UInt8]` arguments go to the primary methods without a copy.
+/// `String.UTF8View`, an `UnsafeRawBufferPointer`, ...). `[UInt8]` arguments go to the primary
+/// methods without a copy, and the point reads borrow any contiguous key without copying it.
 extension Tree {
     /// The value stored under `key`, or nil.
     @inlinable
-    public func get(_ key: some Collection<UInt8>) throws -> [UInt8]? { try get(Array(key)) }
+    public func get(_ key: some Collection<UInt8>) throws -> [UInt8]? {
+        try Tree.withContiguousBytes(of: key) { try get(keyBytes: $0) }
+    }
+
+    /// Lends the value stored under `key` (nil when absent) to `body` without copying it.
+    /// The buffer is valid only inside `body`.
+    @inlinable
+    public func withValue<R>(forKey key: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try Tree.withContiguousBytes(of: key) { try withValue(forKeyBytes: $0, body) }
+    }
 
     /// Whether `key` is present.
     @inlinable
-    public func contains(_ key: some Collection<UInt8>) throws -> Bool { try contains(Array(key)) }
+    public func contains(_ key: some Collection<UInt8>) throws -> Bool {
+        try Tree.withContiguousBytes(of: key) { try contains(keyBytes: $0) }
+    }
+
+    /// Runs `body` on `bytes` in place when they are contiguous, else on a copy.
+    @inlinable
+    static func withContiguousBytes<R>(
+        of bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        if let result = try bytes.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return try Array(bytes).withUnsafeBytes(body)
+    }
 
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @inlinable @discardableResult

@@ -19,10 +19,7 @@ public struct Tree: Sendable {
 
     /// The value stored under `key`, or nil.
     public func get(_ key: [UInt8]) throws -> [UInt8]? {
-        try Tree.validate(key: key)
-        return try database.withRoot(of: id) { state in
-            try key.withUnsafeBytes { try BTreeReader(store: database.store).get($0, in: state.root) }
-        }
+        try key.withUnsafeBytes { try get(keyBytes: $0) }
     }
 
     /// Lends the value stored under `key` (nil when absent) to `body` without copying it.
@@ -32,17 +29,37 @@ public struct Tree: Sendable {
     /// let length = try tree.withValue(forKey: key) { $0?.count ?? 0 }
     /// ```
     public func withValue<R>(forKey key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
-        try Tree.validate(key: key)
-        return try database.withRoot(of: id) { state in
-            try key.withUnsafeBytes { try BTreeReader(store: database.store).withValue($0, in: state.root, body) }
-        }
+        try key.withUnsafeBytes { try withValue(forKeyBytes: $0, body) }
     }
 
     /// Whether `key` is present.
     public func contains(_ key: [UInt8]) throws -> Bool {
-        try Tree.validate(key: key)
+        try key.withUnsafeBytes { try contains(keyBytes: $0) }
+    }
+
+    // The point reads proper, on borrowed key bytes (so that no key is copied to look it up).
+
+    @usableFromInline
+    func get(keyBytes key: UnsafeRawBufferPointer) throws -> [UInt8]? {
+        try Tree.validate(keyLength: key.count)
         return try database.withRoot(of: id) { state in
-            try key.withUnsafeBytes { try BTreeReader(store: database.store).find($0, in: state.root) != nil }
+            try BTreeReader(store: database.store).get(key, in: state.root)
+        }
+    }
+
+    @usableFromInline
+    func withValue<R>(forKeyBytes key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try Tree.validate(keyLength: key.count)
+        return try database.withRoot(of: id) { state in
+            try BTreeReader(store: database.store).withValue(key, in: state.root, body)
+        }
+    }
+
+    @usableFromInline
+    func contains(keyBytes key: UnsafeRawBufferPointer) throws -> Bool {
+        try Tree.validate(keyLength: key.count)
+        return try database.withRoot(of: id) { state in
+            try BTreeReader(store: database.store).find(key, in: state.root) != nil
         }
     }
 
@@ -157,9 +174,13 @@ public struct Tree: Sendable {
     // MARK: Validation
 
     static func validate(key: [UInt8]) throws {
-        guard !key.isEmpty else { throw StrataError.invalidArgument("keys must not be empty") }
-        guard key.count <= Limits.maxKeyLength else {
-            throw StrataError.invalidArgument("key of \(key.count) bytes exceeds the limit of \(Limits.maxKeyLength)")
+        try validate(keyLength: key.count)
+    }
+
+    static func validate(keyLength: Int) throws {
+        guard keyLength > 0 else { throw StrataError.invalidArgument("keys must not be empty") }
+        guard keyLength <= Limits.maxKeyLength else {
+            throw StrataError.invalidArgument("key of \(keyLength) bytes exceeds the limit of \(Limits.maxKeyLength)")
         }
     }
 

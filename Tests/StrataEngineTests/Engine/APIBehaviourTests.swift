@@ -271,4 +271,30 @@ import Testing
         #expect(try tree.count() == 0)
         try db.close()
     }
+
+    /// The point reads borrow a contiguous key in place (a buffer, a slice, a String's UTF-8),
+    /// copy one that is not contiguous, and reject a bad key with the same typed error.
+    @Test func pointReadsTakeBorrowedAndNonContiguousKeys() throws {
+        let db = try APIBehaviourTests.open()
+        let tree = try db.tree("t")
+        try tree.insert([1, 2, 3], forKey: Array("key".utf8))
+        let framed: [UInt8] = Array("[key]".utf8)
+        try framed.withUnsafeBytes { (raw) throws -> Void in
+            let key = UnsafeRawBufferPointer(rebasing: raw[1..<4])
+            #expect(try tree.get(key) == [1, 2, 3])
+            #expect(try tree.contains(key))
+            #expect(try tree.withValue(forKey: key) { $0.map(Array.init) } == [1, 2, 3])
+            let missing = UnsafeRawBufferPointer(rebasing: raw[0..<4])
+            #expect(try tree.withValue(forKey: missing) { $0 == nil })
+            #expect(try !tree.contains(missing))
+            expectStrataError(.invalidArgument) { try tree.get(UnsafeRawBufferPointer(rebasing: raw[2..<2])) }
+        }
+        #expect(try tree.withValue(forKey: framed[1..<4]) { $0?.count } == 3)
+        #expect(try tree.get(Array("key".utf8).lazy.map { $0 }) == [1, 2, 3])
+        expectStrataError(.invalidArgument) {
+            try tree.withValue(forKey: [UInt8](repeating: 1, count: Limits.maxKeyLength + 1)[...]) { _ in 0 }
+        }
+        #expect(try tree.count() == 1)
+        try db.close()
+    }
 }
