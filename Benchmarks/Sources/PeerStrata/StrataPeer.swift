@@ -43,11 +43,9 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
 
     public func write(_ batch: borrowing WriteBatch, durable: Bool) throws {
         guard let database, let tree else { preconditionFailure("not open") }
-        var pairs: [(key: [UInt8], value: [UInt8])] = []
-        pairs.reserveCapacity(batch.count)
-        batch.forEach { key, value in pairs.append(([UInt8](key), [UInt8](value))) }
+        // Each key and value is copied once, into the transaction's encoded operations.
         try database.write(durable: durable || durableConnection) { tx in
-            for (key, value) in pairs { try tx.insert(value, forKey: key, in: tree) }
+            try batch.forEach { key, value in try tx.insert(value, forKey: key, in: tree) }
         }
     }
 

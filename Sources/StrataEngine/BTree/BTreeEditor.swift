@@ -24,31 +24,32 @@ struct BTreeEditor {
 
     // MARK: Insert
 
-    /// Inserts or replaces; returns the previous value, if any.
+    /// Inserts or replaces; returns whether `key` was present (its old value is dropped).
+    @discardableResult
     mutating func insert(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into root: inout ChildRef?
-    ) throws -> StoredValue? {
+    ) throws -> Bool {
         guard root != nil else {
             let leaf = LeafNode(largeValueThreshold: store.largeValueThreshold)
             leaf.reserve(bytes: pageSize + pageSize / 4)
             leaf.insert(at: 0, key: key, value: value)
             dirtiedBytes += leaf.memoryFootprint
             root = ChildRef(node: leaf)
-            return nil
+            return false
         }
-        let (previous, split) = try insert(key: key, value: value, at: &root!)
+        let (replaced, split) = try insert(key: key, value: value, at: &root!)
         if let split {
             let level = split.right.kind == .leaf ? 1 : unsafeDowncast(split.right, to: BranchNode.self).level + 1
             let newRoot = BranchNode(level: level, left: root!, separator: split.separator, right: ChildRef(node: split.right))
             dirtiedBytes += newRoot.memoryFootprint
             root = ChildRef(node: newRoot)
         }
-        return previous
+        return replaced
     }
 
     private mutating func insert(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, at ref: inout ChildRef
-    ) throws -> (StoredValue?, Split?) {
+    ) throws -> (replaced: Bool, Split?) {
         let node = try makeMutable(&ref)
         if node.kind == .leaf {
             let leaf = unsafeDowncast(node, to: LeafNode.self)
@@ -56,33 +57,31 @@ struct BTreeEditor {
             let footprint = leaf.memoryFootprint
             defer { dirtiedBytes += leaf.memoryFootprint - footprint }
             let (index, found) = leaf.search(key)
-            var previous: StoredValue?
             if found {
-                previous = StoredValue.read(leaf, at: index)
-                if case .external(let address, _) = previous { freed.append(address) }
+                if let address = leaf.externalAddress(at: index) { freed.append(address) }
                 leaf.replaceValue(at: index, value: value)
             } else {
                 leaf.insert(at: index, key: key, value: value)
             }
-            guard leaf.encodedSize > pageSize, leaf.count > 1 else { return (previous, nil) }
+            guard leaf.encodedSize > pageSize, leaf.count > 1 else { return (found, nil) }
             let at = splitIndex(leaf, inserted: index)
             let right = leaf.split(at: at)
             dirtiedBytes += right.memoryFootprint
-            return (previous, Split(separator: right.key(at: 0), right: right))
+            return (found, Split(separator: right.key(at: 0), right: right))
         }
         let branch = unsafeDowncast(node, to: BranchNode.self)
         let index = branch.childIndex(for: key)
-        let (previous, childSplit) = try insert(key: key, value: value, at: &branch.children[index])
-        guard let childSplit else { return (previous, nil) }
+        let (replaced, childSplit) = try insert(key: key, value: value, at: &branch.children[index])
+        guard let childSplit else { return (replaced, nil) }
         let footprint = branch.memoryFootprint
         childSplit.separator.withUnsafeBytes {
             branch.insertSeparator($0, rightChild: ChildRef(node: childSplit.right), at: index)
         }
         dirtiedBytes += branch.memoryFootprint - footprint
-        guard branch.encodedSize > pageSize, branch.separatorCount >= 3 else { return (previous, nil) }
+        guard branch.encodedSize > pageSize, branch.separatorCount >= 3 else { return (replaced, nil) }
         let (separator, right) = branch.split()
         dirtiedBytes += right.memoryFootprint
-        return (previous, Split(separator: separator, right: right))
+        return (replaced, Split(separator: separator, right: right))
     }
 
     /// Where to split an overfull leaf: after the new entry when keys arrive in ascending order

@@ -15,11 +15,17 @@ extension Database {
         try checkWritable()
         let (result, sequence) = try writer.withLock { w -> (T, UInt64?) in
             let transaction = Transaction(database: self, nextTreeID: w.nextTreeID)
-            defer { transaction.isOpen = false }
+            // The transaction encodes into the writer's reused buffer, handed back afterwards.
+            swap(&transaction.operations, &w.operationBuffer)
+            defer {
+                transaction.isOpen = false
+                transaction.operations.removeAll()
+                swap(&transaction.operations, &w.operationBuffer)
+            }
             let result = try body(transaction)
             transaction.isOpen = false
             guard !transaction.operations.isEmpty else { return (result, nil) }
-            return (result, try commit(transaction.operations, &w))
+            return (result, try commit(&transaction.operations, &w))
         }
         if let sequence, durable ?? configuration.durableByDefault {
             let started = ContinuousClock.now
@@ -34,11 +40,11 @@ extension Database {
     }
 
     /// Logs and applies one commit (under the writer lock). Returns its sequence number.
-    func commit(_ operations: [Operation], _ w: inout WriterState) throws -> UInt64 {
+    func commit(_ operations: inout EncodedOperations, _ w: inout WriterState) throws -> UInt64 {
         try checkWritable()
         let sequence = published.withLock { $0.sequence } + 1
         do {
-            try wal.append(LogFrame.encode(sequence: sequence, operations: operations), sequence: sequence)
+            try wal.append(operations.sealFrame(sequence: sequence), sequence: sequence)
         } catch {
             throw disableWrites(error, while: "appending to the WAL")
         }
@@ -60,7 +66,7 @@ extension Database {
         w.dirtyBytes += editor.dirtiedBytes
         w.changedSinceCheckpoint = true
         metrics.commits.increment()
-        metrics.operations.increment(by: Int64(operations.count))
+        metrics.operations.increment(by: Int64(operations.operationCount))
         if collect { subscriptions.publish(changes, sequence: sequence) }
         if w.dirtyBytes > configuration.dirtyBytes || wal.bytesSinceRotation > configuration.walBytes {
             do {
@@ -82,7 +88,7 @@ extension Database {
 
     /// Applies one commit's operations to the trees (at commit, and when replaying the WAL).
     static func apply(
-        _ operations: [Operation], to state: inout PublishedState, editor: inout BTreeEditor,
+        _ operations: some OperationSequence, to state: inout PublishedState, editor: inout BTreeEditor,
         nextTreeID: inout UInt32, collectChanges: Bool
     ) throws -> [AppliedChange] {
         var changes: [AppliedChange] = []
@@ -90,7 +96,7 @@ extension Database {
         // referenced and nodes are edited in place) across consecutive operations on it.
         var current: TreeState?
         defer { if let tree = current { state.trees[tree.id] = tree } }
-        for operation in operations {
+        try operations.forEachOperation { operation in
             let id = operation.treeID
             if current?.id != id, let tree = current {
                 state.trees[tree.id] = tree
@@ -103,7 +109,7 @@ extension Database {
                 state.trees[id] = TreeState(id: id, name: name, root: nil, count: 0)
                 state.treeIDs[name] = id
                 nextTreeID = max(nextTreeID, id + 1)
-                continue
+                return
             }
             if current == nil {
                 guard let tree = state.trees.removeValue(forKey: id) else {
@@ -113,17 +119,14 @@ extension Database {
             }
             switch operation {
             case .put(_, let key, let value):
-                let previous = try key.withUnsafeBytes { k in
-                    try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &current!.root) }
-                }
-                if previous == nil { current!.count += 1 }
-                if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: value)) }
+                if try !editor.insert(key: key, value: value, into: &current!.root) { current!.count += 1 }
+                if collectChanges { changes.append(AppliedChange(tree: id, key: Array(key), value: Array(value))) }
             case .remove(_, let key):
-                let removed = try key.withUnsafeBytes { try editor.remove(key: $0, from: &current!.root) }
+                let removed = try editor.remove(key: key, from: &current!.root)
                 if removed != nil {
                     // A count from a damaged catalog may be too low; verify() reports the mismatch.
                     if current!.count > 0 { current!.count -= 1 }
-                    if collectChanges { changes.append(AppliedChange(tree: id, key: key, value: nil)) }
+                    if collectChanges { changes.append(AppliedChange(tree: id, key: Array(key), value: nil)) }
                 }
             case .clear:
                 try editor.freeAll(current!.root)

@@ -40,6 +40,8 @@ struct WriterState: Sendable {
     /// Set by `close()` once files and the lock are released.
     var released = false
     var checkpointStarted: ContinuousClock.Instant = .now
+    /// The buffer each transaction encodes its operations into, kept between transactions.
+    var operationBuffer = EncodedOperations()
 }
 
 /// What one checkpoint did.

@@ -3,13 +3,14 @@
 /// Valid only inside the closure it was passed to; using it afterwards throws `.closed`.
 public final class Transaction {
     let database: Database
-    var operations: [Operation] = []
+    /// The changes so far, already in the WAL's encoding.
+    var operations = EncodedOperations()
     var isOpen = true
     /// Pending writes per tree, for reads inside the transaction; built lazily from
     /// `operations` so that write-only batches never hash their keys.
     private var overlays: [UInt32: Overlay] = [:]
-    /// How many of `operations` are reflected in `overlays`.
-    private var overlaid = 0
+    /// Where the operations not yet reflected in `overlays` start in `operations`.
+    private var overlaid = EncodedOperations.bodyStart
     /// Trees created or dropped inside this transaction.
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
@@ -29,17 +30,12 @@ public final class Transaction {
 
     /// Sets `key` to `value` in `tree`.
     public func insert(_ value: [UInt8], forKey key: [UInt8], in tree: Tree) throws {
-        try checkOpen(tree)
-        try Tree.validate(key: key)
-        try Tree.validate(value: value)
-        operations.append(.put(tree: tree.id, key: key, value: value))
+        try value.withUnsafeBytes { v in try key.withUnsafeBytes { try insert(valueBytes: v, keyBytes: $0, in: tree) } }
     }
 
     /// Removes `key` from `tree` (nothing happens if it is absent).
     public func remove(_ key: [UInt8], from tree: Tree) throws {
-        try checkOpen(tree)
-        try Tree.validate(key: key)
-        operations.append(.remove(tree: tree.id, key: key))
+        try key.withUnsafeBytes { try remove(keyBytes: $0, from: tree) }
     }
 
     /// Removes every key of `tree`.
@@ -48,17 +44,33 @@ public final class Transaction {
         operations.append(.clear(tree: tree.id))
     }
 
+    // The writes proper, on borrowed bytes: they are copied once, into the encoded operations.
+
+    @usableFromInline
+    func insert(valueBytes value: UnsafeRawBufferPointer, keyBytes key: UnsafeRawBufferPointer, in tree: Tree) throws {
+        try checkOpen(tree)
+        try Tree.validate(keyLength: key.count)
+        try Tree.validate(valueLength: value.count)
+        operations.appendPut(tree: tree.id, key: key, value: value)
+    }
+
+    @usableFromInline
+    func remove(keyBytes key: UnsafeRawBufferPointer, from tree: Tree) throws {
+        try checkOpen(tree)
+        try Tree.validate(keyLength: key.count)
+        operations.appendRemove(tree: tree.id, key: key)
+    }
+
     /// Brings `overlays` up to date with the operations recorded since the last read.
     private func updateOverlays() {
-        while overlaid < operations.count {
-            switch operations[overlaid] {
-            case .put(let tree, let key, let value): overlays[tree, default: Overlay()].entries[key] = .some(value)
-            case .remove(let tree, let key): overlays[tree, default: Overlay()].entries[key] = .some(nil)
+        overlaid = operations.forEachOperation(from: overlaid) { operation in
+            switch operation {
+            case .put(let tree, let key, let value): overlays[tree, default: Overlay()].entries[Array(key)] = .some(Array(value))
+            case .remove(let tree, let key): overlays[tree, default: Overlay()].entries[Array(key)] = .some(nil)
             case .clear(let tree): overlays[tree] = Overlay(cleared: true, entries: [:])
             case .dropTree(let tree): overlays[tree] = nil
             case .createTree: break
             }
-            overlaid += 1
         }
     }
 

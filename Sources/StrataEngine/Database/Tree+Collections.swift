@@ -57,13 +57,15 @@ extension Transaction {
     /// Sets `key` to `value` in `tree`.
     @inlinable
     public func insert(_ value: some Collection<UInt8>, forKey key: some Collection<UInt8>, in tree: Tree) throws {
-        try insert(Array(value), forKey: Array(key), in: tree)
+        try Tree.withContiguousBytes(of: value) { v in
+            try Tree.withContiguousBytes(of: key) { try insert(valueBytes: v, keyBytes: $0, in: tree) }
+        }
     }
 
     /// Removes `key` from `tree`.
     @inlinable
     public func remove(_ key: some Collection<UInt8>, from tree: Tree) throws {
-        try remove(Array(key), from: tree)
+        try Tree.withContiguousBytes(of: key) { try remove(keyBytes: $0, from: tree) }
     }
 
     /// The value of `key` in `tree`, including this transaction's writes.

@@ -185,8 +185,12 @@ public struct Tree: Sendable {
     }
 
     static func validate(value: [UInt8]) throws {
-        guard value.count <= Limits.maxValueLength else {
-            throw StrataError.invalidArgument("value of \(value.count) bytes exceeds the limit of \(Limits.maxValueLength)")
+        try validate(valueLength: value.count)
+    }
+
+    static func validate(valueLength: Int) throws {
+        guard valueLength <= Limits.maxValueLength else {
+            throw StrataError.invalidArgument("value of \(valueLength) bytes exceeds the limit of \(Limits.maxValueLength)")
         }
     }
 
