@@ -36,20 +36,14 @@ struct ByteWriter {
     }
 
     /// Writes `value` as a LEB128 varint: 7 bits per byte, low bits first, at most 10 bytes.
+    @inline(__always)
     mutating func writeVarint(_ value: UInt64) {
-        var scratch: (UInt64, UInt64) = (0, 0)  // 16 bytes, room for the 10 a varint needs
-        let length = withUnsafeMutableBytes(of: &scratch) { buffer in
-            var remaining = value
-            var index = 0
-            while remaining >= 0x80 {
-                buffer[index] = UInt8(truncatingIfNeeded: remaining) | 0x80
-                remaining >>= 7
-                index += 1
-            }
-            buffer[index] = UInt8(remaining)
-            return index + 1
+        var remaining = value
+        while remaining >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+            remaining >>= 7
         }
-        withUnsafeBytes(of: &scratch) { bytes.append(contentsOf: $0.prefix(length)) }
+        bytes.append(UInt8(remaining))
     }
 
     /// Appends `source` unchanged.

@@ -4,8 +4,9 @@
 public final class Transaction {
     let database: Database
     /// The changes so far, already in the WAL's encoding.
-    var operations = EncodedOperations()
-    var isOpen = true
+    // Used by one thread inside its write closure: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var operations = EncodedOperations()
+    @exclusivity(unchecked) var isOpen = true
     /// Pending writes per tree, for reads inside the transaction; built lazily from
     /// `operations` so that write-only batches never hash their keys.
     private var overlays: [UInt32: Overlay] = [:]

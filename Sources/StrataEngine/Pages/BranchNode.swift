@@ -8,10 +8,10 @@ final class BranchNode: PageNode, @unchecked Sendable {
     /// Where each separator sits in `keyHeap`, with its hint.
     @exclusivity(unchecked) private(set) var separators: [Separator]
     /// A prefix every separator here starts with; `separators` hold the hints under it.
-    private(set) var prefix = KeyPrefix()
+    @exclusivity(unchecked) private(set) var prefix = KeyPrefix()
     @exclusivity(unchecked) var children: [ChildRef]
-    private(set) var encodedSize: Int
-    private var garbage: Int
+    @exclusivity(unchecked) private(set) var encodedSize: Int
+    @exclusivity(unchecked) private var garbage: Int
     /// Height above the leaves: 1 for a branch of leaves.
     let level: Int
 
@@ -184,16 +184,13 @@ final class BranchNode: PageNode, @unchecked Sendable {
     private func admit(_ separator: UnsafeRawBufferPointer) -> UInt32 {
         if separators.isEmpty {
             prefix = KeyPrefix(of: separator)
-        } else {
-            let narrowed = prefix.narrowed(toInclude: separator)
-            if narrowed != prefix {
-                prefix = narrowed
-                keyHeap.withUnsafeBytes { raw in
-                    for i in separators.indices {
-                        let sep = separators[i]
-                        separators[i].hint = prefix.hint(of: UnsafeRawBufferPointer(
-                            rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)]))
-                    }
+        } else if prefix.position(of: separator) != .within {
+            prefix = prefix.narrowed(toInclude: separator)
+            keyHeap.withUnsafeBytes { raw in
+                for i in separators.indices {
+                    let sep = separators[i]
+                    separators[i].hint = prefix.hint(of: UnsafeRawBufferPointer(
+                        rebasing: raw[Int(sep.offset)..<Int(sep.offset + sep.length)]))
                 }
             }
         }

@@ -32,12 +32,12 @@ final class LeafNode: PageNode, @unchecked Sendable {
     @exclusivity(unchecked) private(set) var heap: [UInt8]
     @exclusivity(unchecked) private(set) var slots: [LeafSlot]
     /// A prefix every key here starts with; the slots hold each key's hint under it.
-    private(set) var prefix: KeyPrefix
+    @exclusivity(unchecked) private(set) var prefix: KeyPrefix
     /// Bytes of the heap no slot points at.
-    private(set) var garbage: Int
+    @exclusivity(unchecked) private(set) var garbage: Int
     /// The size this leaf will have when encoded (values above the large-value threshold
     /// counted as out-of-line references).
-    private(set) var encodedSize: Int
+    @exclusivity(unchecked) private(set) var encodedSize: Int
     let largeValueThreshold: Int
 
     static let headerSize = 24
@@ -300,12 +300,9 @@ final class LeafNode: PageNode, @unchecked Sendable {
     private func admit(_ key: UnsafeRawBufferPointer) -> UInt32 {
         if slots.isEmpty {
             prefix = KeyPrefix(of: key)
-        } else {
-            let narrowed = prefix.narrowed(toInclude: key)
-            if narrowed != prefix {
-                prefix = narrowed
-                rehint()
-            }
+        } else if prefix.position(of: key) != .within {
+            prefix = prefix.narrowed(toInclude: key)
+            rehint()
         }
         return prefix.hint(of: key)
     }

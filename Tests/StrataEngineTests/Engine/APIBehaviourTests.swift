@@ -294,6 +294,16 @@ import Testing
         expectStrataError(.invalidArgument) {
             try tree.withValue(forKey: [UInt8](repeating: 1, count: Limits.maxKeyLength + 1)[...]) { _ in 0 }
         }
+        // Writes from raw buffers copy the bytes once, into the transaction.
+        try framed.withUnsafeBytes { (raw) throws -> Void in
+            try db.write { tx in
+                try tx.insert(UnsafeRawBufferPointer(rebasing: raw[0..<1]), forKey: UnsafeRawBufferPointer(rebasing: raw[1..<4]), in: tree)
+                expectStrataError(.invalidArgument) {
+                    try tx.insert(UnsafeRawBufferPointer(rebasing: raw[0..<1]), forKey: UnsafeRawBufferPointer(rebasing: raw[0..<0]), in: tree)
+                }
+            }
+        }
+        #expect(try tree.get(Array("key".utf8)) == Array("[".utf8))
         #expect(try tree.count() == 1)
         try db.close()
     }
