@@ -64,15 +64,16 @@ public final class LMDBPeer: KVPeer, @unchecked Sendable {
         if durable && noSync { try check(mdb_env_sync(env, 1), "mdb_env_sync") }
     }
 
-    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    public func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         let txn = try renewReader()
         defer { mdb_txn_reset(txn) }
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val()
         let rc = mdb_get(txn, dbi, &k, &v)
-        if rc == MDB_NOTFOUND { return nil }
+        if rc == MDB_NOTFOUND { return false }
         try check(rc, "mdb_get")
-        return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return true
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

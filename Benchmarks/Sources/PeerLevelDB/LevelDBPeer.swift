@@ -56,14 +56,15 @@ public final class LevelDBPeer: KVPeer, @unchecked Sendable {
         try call("leveldb_write") { leveldb_write(db, durable ? syncWrite : bulkWrite, writeBatch, $0) }
     }
 
-    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    public func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         var length = 0
         let value = try call("leveldb_get") {
             leveldb_get(db, readOptions, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, &length, $0)
         }
-        guard let value else { return nil }
+        guard let value else { return false }
         defer { leveldb_free(value) }
-        return try body(UnsafeRawBufferPointer(start: value, count: length))
+        try body(UnsafeRawBufferPointer(start: value, count: length))
+        return true
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

@@ -57,15 +57,16 @@ public final class RocksDBPeer: KVPeer, @unchecked Sendable {
         try call("rocksdb_write") { rocksdb_write(db, durable ? syncWrite : bulkWrite, writeBatch, $0) }
     }
 
-    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    public func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         let slice = try call("rocksdb_get_pinned") {
             rocksdb_get_pinned(db, readOptions, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, $0)
         }
-        guard let slice else { return nil }
+        guard let slice else { return false }
         defer { rocksdb_pinnableslice_destroy(slice) }
         var length = 0
-        guard let value = rocksdb_pinnableslice_value(slice, &length) else { return nil }
-        return try body(UnsafeRawBufferPointer(start: value, count: length))
+        guard let value = rocksdb_pinnableslice_value(slice, &length) else { return false }
+        try body(UnsafeRawBufferPointer(start: value, count: length))
+        return true
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

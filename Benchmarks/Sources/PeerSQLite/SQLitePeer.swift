@@ -74,7 +74,7 @@ public final class SQLitePeer: KVPeer, @unchecked Sendable {
         }
     }
 
-    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    public func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         defer { sqlite3_reset(select) }
         // A nil destructor is SQLITE_STATIC: the key outlives the step.
         sqlite3_bind_blob(select, 1, key.baseAddress, Int32(key.count), nil)
@@ -82,9 +82,10 @@ public final class SQLitePeer: KVPeer, @unchecked Sendable {
         case SQLITE_ROW:
             let value = sqlite3_column_blob(select, 0)
             let length = Int(sqlite3_column_bytes(select, 0))
-            return try body(UnsafeRawBufferPointer(start: value, count: length))
+            try body(UnsafeRawBufferPointer(start: value, count: length))
+            return true
         case SQLITE_DONE:
-            return nil
+            return false
         default:
             throw error("SELECT v")
         }

@@ -49,9 +49,13 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
         }
     }
 
-    public func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    public func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let tree else { preconditionFailure("not open") }
-        return try tree.withValue(forKey: key) { value in try value.map(body) }
+        return try tree.withValue(forKey: key) { value -> Bool in
+            guard let value else { return false }
+            try body(value)
+            return true
+        }
     }
 
     public func scan(_ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {

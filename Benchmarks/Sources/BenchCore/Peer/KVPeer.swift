@@ -38,10 +38,10 @@ public protocol KVPeer: AnyObject, Sendable {
     /// makes every earlier commit durable too.
     func write(_ batch: borrowing WriteBatch, durable: Bool) throws
 
-    /// Looks `key` up. Returns nil if absent, else `body` applied to the
-    /// stored value, lent for the duration of the call (zero-copy where the
-    /// engine allows).
-    func get<R>(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R?
+    /// Looks `key` up. Returns false if absent; else lends the stored value to
+    /// `body` for the duration of the call (zero-copy where the engine allows)
+    /// and returns true. Not generic, so no peer pays for generic dispatch.
+    func get(_ key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool
 
     /// One forward scan in key order from the first key, with one iterator,
     /// cursor or statement. `visit` gets each key and value, lent for the
@@ -58,7 +58,9 @@ public protocol KVPeer: AnyObject, Sendable {
 extension KVPeer {
     /// `get` for a key held in an array (non-timed code).
     public func get(_ key: [UInt8]) throws -> [UInt8]? {
-        try key.withUnsafeBytes { key in try get(key) { [UInt8]($0) } }
+        var value: [UInt8]?
+        _ = try key.withUnsafeBytes { key in try get(key) { value = [UInt8]($0) } }
+        return value
     }
 }
 

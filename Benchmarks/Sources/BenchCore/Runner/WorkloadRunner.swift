@@ -105,9 +105,10 @@ public struct WorkloadRunner {
             let p = UInt64(order[index])
             WorkloadData.writeKey(p, into: key)
             let expected = data.valuePrefix(p, gen: WorkloadData.Generation.overwrite)
-            let ok = try peer.get(UnsafeRawBufferPointer(key)) { value in
-                value.count == WorkloadData.valueLength && value.loadUnaligned(as: UInt64.self) == expected
-            } ?? false
+            var ok = false
+            _ = try peer.get(UnsafeRawBufferPointer(key)) { value in
+                ok = value.count == WorkloadData.valueLength && value.loadUnaligned(as: UInt64.self) == expected
+            }
             if !ok { misses += 1 }
         }
         return timing.result(peer: peer.name, workload: Workload.readrandom.rawValue, misses: misses, seed: data.seed)
@@ -120,7 +121,7 @@ public struct WorkloadRunner {
         var notFound = 0
         let timing = try LatencyLoop.run(count: count, keyLength: WorkloadData.missingKeyLength) { index, key in
             WorkloadData.writeMissingKey(UInt64(order[index]), into: key)
-            if try peer.get(UnsafeRawBufferPointer(key), { $0.count }) == nil { notFound += 1 }
+            if try !peer.get(UnsafeRawBufferPointer(key), { _ in }) { notFound += 1 }
         }
         return timing.result(peer: peer.name, workload: Workload.readmissing.rawValue, misses: notFound, seed: data.seed)
     }
@@ -157,9 +158,10 @@ public struct WorkloadRunner {
         let expected = data.value(0, gen: WorkloadData.Generation.overwrite)
         let start = MonotonicClock.now()
         try peer.open(directory: directory, options: PeerOpenOptions(durable: true, expectedKeys: n))
-        let ok = try key.withUnsafeBytes { key in
-            try peer.get(key) { value in value.elementsEqual(expected) }
-        } ?? false
+        var ok = false
+        _ = try key.withUnsafeBytes { key in
+            try peer.get(key) { value in ok = value.elementsEqual(expected) }
+        }
         let nanos = MonotonicClock.now() - start
         return WorkloadResult(
             peer: peer.name, workload: Workload.open.rawValue, n: 1,
