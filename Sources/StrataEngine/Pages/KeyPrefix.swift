@@ -105,6 +105,12 @@ struct KeyPrefix: Sendable, Equatable {
             let word = UInt64(bigEndian: key.baseAddress!.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             return word & mask(available)
         }
+        if key.count >= 8 {
+            // Near the end: load the last 8 bytes and shift the wanted ones to the top.
+            let start = key.count - 8
+            let word = UInt64(bigEndian: key.baseAddress!.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            return (word << UInt64(8 * (offset - start))) & mask(available)
+        }
         var word: UInt64 = 0
         for i in 0..<available { word |= UInt64(key[offset + i]) << (56 - 8 * UInt64(i)) }
         return word

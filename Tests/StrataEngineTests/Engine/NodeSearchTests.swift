@@ -95,6 +95,25 @@ import Testing
         }
     }
 
+    /// `word` against a byte-by-byte reference, for every key length, offset and count,
+    /// including the loads near a key's end.
+    @Test func wordMatchesBytes() {
+        var rng = SeededRandom(seed: 33)
+        for length in 0...24 {
+            let key = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            for offset in 0...length + 2 {
+                for count in 0...8 {
+                    var expected: UInt64 = 0
+                    for i in 0..<count where offset + i < length {
+                        expected |= UInt64(key[offset + i]) << (56 - 8 * UInt64(i))
+                    }
+                    let got = key.withUnsafeBytes { KeyPrefix.word($0, from: offset, count: count) }
+                    #expect(got == expected, "length \(length), offset \(offset), count \(count)")
+                }
+            }
+        }
+    }
+
     /// The prefix's own arithmetic: position and narrowing at every length up to its capacity.
     @Test func keyPrefixPositionsAndNarrows() {
         let key: [UInt8] = Array(0..<20).map { UInt8($0 * 13 + 1) }
