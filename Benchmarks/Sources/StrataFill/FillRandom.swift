@@ -7,8 +7,15 @@ import StrataEngine
 public func fillRandom(
     _ db: Database, _ tree: Tree, n: Int, seed: UInt64 = 42, progress: (Int) throws -> Void = { _ in }
 ) throws {
+    try fillRandom(db, tree, order: WorkloadData(seed: seed).permutation(tag: 1, n: n), seed: seed, progress: progress)
+}
+
+/// ``fillRandom(_:_:n:seed:progress:)`` with `perm(1)` made by the caller.
+public func fillRandom(
+    _ db: Database, _ tree: Tree, order: [UInt32], seed: UInt64 = 42, progress: (Int) throws -> Void = { _ in }
+) throws {
     let data = WorkloadData(seed: seed)
-    let order = data.permutation(tag: 1, n: n)
+    let n = order.count
     let step = max(n / 10, 1000)
     var index = 0
     while index < n {
