@@ -116,7 +116,7 @@ extension Database {
                     break replay
                 }
                 expected = sequence + 1
-                try replaySalvaged(operations, into: target, names: &treeNames)
+                try replaySalvaged(operations.decoded, into: target, names: &treeNames)
                 report.commitsReplayed += 1
                 offset += size
             }

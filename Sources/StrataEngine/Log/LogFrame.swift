@@ -49,7 +49,7 @@ enum LogFrame {
     }
 
     enum ParseResult {
-        case frame(sequence: UInt64, operations: [Operation], size: Int)
+        case frame(sequence: UInt64, operations: FrameOperations, size: Int)
         /// Not enough bytes for a whole frame.
         case truncated
         /// The bytes are not a valid frame.
@@ -76,15 +76,54 @@ enum LogFrame {
             let computed = bytes.withUnsafeBytes { Checksum.xxh3(UnsafeRawBufferPointer(rebasing: $0[offset..<end])) }
             guard stored == computed else { return .invalid }
             var body = ByteReader(bytes, offset: offset + headerSize, end: end)
-            let count = try body.readUInt32()
-            guard Int(count) <= length else { return .invalid }
-            var operations: [Operation] = []
-            operations.reserveCapacity(Int(count))
-            for _ in 0..<count { operations.append(try Operation.decode(from: &body)) }
-            guard body.isAtEnd else { return .invalid }
+            let count = Int(try body.readUInt32())
+            guard count <= length else { return .invalid }
+            // Every operation must decode and the last must end the body; checked in place,
+            // without copying any key or value.
+            let operations = FrameOperations(bytes: bytes, body: body.offset..<end, count: count)
+            guard operations.isWellFormed else { return .invalid }
             return .frame(sequence: sequence, operations: operations, size: headerSize + length + trailerSize)
         } catch {
             return .invalid
         }
+    }
+}
+
+/// The operations of one parsed WAL frame, read in place from the bytes they were parsed from.
+struct FrameOperations: OperationSequence {
+    let bytes: [UInt8]
+    /// Where the operations are in `bytes` (after the count, before the checksum).
+    let body: Range<Int>
+    let count: Int
+
+    var operationCount: Int { count }
+
+    /// Whether exactly `count` operations decode and end where the body ends.
+    var isWellFormed: Bool {
+        bytes.withUnsafeBytes { raw in
+            let body = UnsafeRawBufferPointer(rebasing: raw[self.body])
+            var offset = 0
+            for _ in 0..<count {
+                guard (try? BorrowedOperation.decode(body, at: &offset)) != nil else { return false }
+            }
+            return offset == body.count
+        }
+    }
+
+    /// Lends each operation in turn. Call only on frames ``isWellFormed`` accepted.
+    func forEachOperation(_ visit: (BorrowedOperation) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            let body = UnsafeRawBufferPointer(rebasing: raw[self.body])
+            var offset = 0
+            for _ in 0..<count { try visit(try BorrowedOperation.decode(body, at: &offset)) }
+        }
+    }
+
+    /// Owned copies of the operations.
+    var decoded: [Operation] {
+        var operations: [Operation] = []
+        operations.reserveCapacity(count)
+        try? forEachOperation { operations.append(Operation($0)) }
+        return operations
     }
 }

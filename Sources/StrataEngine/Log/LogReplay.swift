@@ -16,7 +16,7 @@ struct LogReplay {
 
     func run(
         fileIDs: [UInt64], after checkpointSequence: UInt64,
-        apply: (UInt64, [Operation]) throws -> Void
+        apply: (UInt64, FrameOperations) throws -> Void
     ) throws -> Outcome {
         var outcome = Outcome(lastSequence: checkpointSequence, lastFileID: fileIDs.last, framesApplied: 0, tornBytes: 0)
         for (position, id) in fileIDs.enumerated() {

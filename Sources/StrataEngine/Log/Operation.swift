@@ -56,26 +56,14 @@ enum Operation: Sendable, Equatable {
         }
     }
 
-    static func decode(from reader: inout ByteReader) throws -> Operation {
-        guard let code = Code(rawValue: try reader.readUInt8()) else { throw ByteReader.OutOfBounds(offset: 0) }
-        let rawTree = try reader.readVarint()
-        guard rawTree <= UInt64(UInt32.max) else { throw ByteReader.OutOfBounds(offset: 0) }
-        let tree = UInt32(rawTree)
-        switch code {
-        case .put:
-            let key = Array(try reader.readBytes(count: try reader.readLength(limit: Limits.maxKeyLength)))
-            let value = Array(try reader.readBytes(count: try reader.readLength(limit: Limits.maxValueLength)))
-            return .put(tree: tree, key: key, value: value)
-        case .remove:
-            return .remove(tree: tree, key: Array(try reader.readBytes(count: try reader.readLength(limit: Limits.maxKeyLength))))
-        case .clear:
-            return .clear(tree: tree)
-        case .createTree:
-            let bytes = try reader.readBytes(count: try reader.readLength(limit: Limits.maxTreeNameLength))
-            guard let name = String(validating: bytes, as: UTF8.self) else { throw ByteReader.OutOfBounds(offset: 0) }
-            return .createTree(tree: tree, name: name)
-        case .dropTree:
-            return .dropTree(tree: tree)
+    /// An owned copy of an operation lent from an encoded buffer.
+    init(_ borrowed: BorrowedOperation) {
+        switch borrowed {
+        case .put(let tree, let key, let value): self = .put(tree: tree, key: Array(key), value: Array(value))
+        case .remove(let tree, let key): self = .remove(tree: tree, key: Array(key))
+        case .clear(let tree): self = .clear(tree: tree)
+        case .createTree(let tree, let name): self = .createTree(tree: tree, name: name)
+        case .dropTree(let tree): self = .dropTree(tree: tree)
         }
     }
 }

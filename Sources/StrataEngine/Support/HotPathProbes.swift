@@ -170,7 +170,7 @@ public enum HotPathProbes {
     /// Parses and checks the WAL frame at the start of `bytes` (`LogFrame.parse`). Returns its
     /// operation count, or −1 if it is not a whole valid frame.
     public static func parseFrame(_ bytes: [UInt8]) -> Int {
-        if case .frame(_, let operations, _) = LogFrame.parse(bytes, at: 0) { return operations.count }
+        if case .frame(_, let operations, _) = LogFrame.parse(bytes, at: 0) { return operations.operationCount }
         return -1
     }
 

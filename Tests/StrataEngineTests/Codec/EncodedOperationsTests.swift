@@ -61,7 +61,7 @@ import Testing
                 Issue.record("the sealed frame does not parse")
                 return
             }
-            #expect(parsedSequence == sequence && parsed == operations && size == frame.count)
+            #expect(parsedSequence == sequence && parsed.decoded == operations && size == frame.count)
         }
     }
 
