@@ -119,8 +119,18 @@ extension Database {
             let clean = BranchNode(level: branch.level)
             var addresses: [PageAddress] = []
             addresses.reserveCapacity(branch.children.count)
-            for child in branch.children {
-                let address = try persist(child, treeID: treeID, &writes)
+            // A branch of leaves has its dirty leaves encoded and compressed on every core at
+            // once; they are then appended in order, as below.
+            let framed = branch.level == 1 ? frameLeaves(of: branch, treeID: treeID) : [:]
+            for (index, child) in branch.children.enumerated() {
+                let address: PageAddress
+                if let (frame, leaf) = framed[index] {
+                    address = try store.append(frame: frame)
+                    writes.record(address)
+                    store.cache.insert(address.cacheKey, leaf)
+                } else {
+                    address = try persist(child, treeID: treeID, &writes)
+                }
                 addresses.append(address)
                 clean.appendChild(ChildRef(address: address))
             }
@@ -159,6 +169,25 @@ extension Database {
         writes.record(address)
         store.cache.insert(address.cacheKey, clean)
         return address
+    }
+
+    /// The stored frames of `branch`'s dirty leaf children that hold no value waiting to move
+    /// out of line (those go through ``persist(_:treeID:_:)``), by child index, made in parallel.
+    private func frameLeaves(of branch: BranchNode, treeID: UInt32) -> [Int: (frame: [UInt8], leaf: LeafNode)] {
+        var leaves: [(index: Int, leaf: LeafNode)] = []
+        for (index, child) in branch.children.enumerated() {
+            guard let node = child.node, node.kind == .leaf else { continue }
+            let leaf = unsafeDowncast(node, to: LeafNode.self)
+            if (0..<leaf.count).contains(where: { isPendingLarge(leaf.slot(at: $0)) }) { continue }
+            leaves.append((index, leaf))
+        }
+        let store = self.store
+        let toFrame = leaves.map(\.leaf)
+        let frames = parallelMap(toFrame.count) { i in store.frame(leaf: toFrame[i], treeID: treeID) }
+        var framed: [Int: (frame: [UInt8], leaf: LeafNode)] = [:]
+        framed.reserveCapacity(leaves.count)
+        for (i, entry) in leaves.enumerated() { framed[entry.index] = (frames[i], entry.leaf) }
+        return framed
     }
 
     private func isPendingLarge(_ slot: LeafSlot) -> Bool {

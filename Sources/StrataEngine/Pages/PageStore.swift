@@ -55,6 +55,19 @@ final class PageStore: Sendable {
         }
     }
 
+    /// The stored frame of a clean leaf (encoded, LZ4-compressed when that pays), ready for
+    /// ``append(frame:)``. Safe to call from several threads at once.
+    func frame(leaf: LeafNode, treeID: UInt32) -> [UInt8] {
+        PageCodec.frame(
+            kind: .leaf, treeID: treeID, level: 0, entryCount: leaf.count, payload: PageCodec.leafPayload(leaf),
+            compress: compress)
+    }
+
+    /// Appends a frame made by ``frame(leaf:treeID:)`` to the active segment.
+    func append(frame: [UInt8]) throws -> PageAddress {
+        try segments.append(frame)
+    }
+
     /// Frames and appends a page to the active segment.
     func write(kind: PageKind, treeID: UInt32, level: Int, entryCount: Int, payload: [UInt8]) throws -> PageAddress {
         let bytes = PageCodec.frame(
