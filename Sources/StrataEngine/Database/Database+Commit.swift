@@ -13,6 +13,9 @@ extension Database {
     @discardableResult
     public func write<T>(durable: Bool? = nil, _ body: (Transaction) throws -> T) throws -> T {
         try checkWritable()
+        let synced = durable ?? configuration.durableByDefault
+        if synced { wal.syncedCommitStarted() }
+        defer { if synced { wal.syncedCommitEnded() } }
         let (result, sequence) = try writer.withLock { w -> (T, UInt64?) in
             let transaction = Transaction(database: self, nextTreeID: w.nextTreeID)
             // The transaction encodes into the writer's reused buffer, handed back afterwards.
@@ -27,11 +30,11 @@ extension Database {
             guard !transaction.operations.isEmpty else { return (result, nil) }
             return (result, try commit(&transaction.operations, &w))
         }
-        if let sequence, durable ?? configuration.durableByDefault {
+        if let sequence, synced {
             let started = ContinuousClock.now
             defer { metrics.walSyncs.record(duration: ContinuousClock.now - started) }
             do {
-                try wal.sync(through: sequence)
+                try wal.sync(through: sequence, gathering: true)
             } catch {
                 throw disableWrites(error, while: "syncing the WAL")
             }

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// The redo log writer: commits append framed records to a buffer; the buffer is written to
@@ -6,6 +7,10 @@ import Synchronization
 /// Group commit: a synced commit takes `syncLock`; if an fsync that finished while it waited
 /// already covered its sequence number it returns at once, otherwise it writes everything
 /// buffered so far (its own and other threads' records) and fsyncs once for all of them.
+///
+/// Before that fsync it briefly gathers (at most ``gatherWindow``): if other threads have
+/// started synced commits that are not yet appended, it yields until they are waiting too, so
+/// that one fsync covers them rather than the next one. One committing thread never waits.
 final class WriteAheadLog: Sendable {
     private struct State {
         var file: any StorageFile
@@ -22,7 +27,13 @@ final class WriteAheadLog: Sendable {
     private let state: Lock<State>
     private let syncLock = Lock(())
     private let durable: Atomic<UInt64>
+    /// Threads between ``syncedCommitStarted()`` and ``syncedCommitEnded()``.
+    private let syncedCommitters = Atomic<Int>(0)
+    /// Of those, the ones already inside ``sync(through:gathering:)``.
+    private let syncWaiters = Atomic<Int>(0)
     private static let bufferLimit = 256 << 10
+    /// The longest a syncing thread waits for other synced commits to join its fsync.
+    static let gatherWindow = Duration.microseconds(100)
 
     /// Opens a new WAL file `id` for appending after `sequence`.
     init(directory: String, fileSystem: any FileSystem, newFileID id: UInt64, sequence: UInt64) throws {
@@ -73,17 +84,36 @@ final class WriteAheadLog: Sendable {
         }
     }
 
-    /// Returns once every commit up to `sequence` is durable.
-    func sync(through sequence: UInt64) throws {
+    /// Announces a commit that will call ``sync(through:gathering:)`` with `gathering: true`.
+    func syncedCommitStarted() { syncedCommitters.add(1, ordering: .relaxed) }
+
+    /// Ends what ``syncedCommitStarted()`` began, whether or not the commit synced.
+    func syncedCommitEnded() { syncedCommitters.subtract(1, ordering: .relaxed) }
+
+    /// Returns once every commit up to `sequence` is durable. With `gathering`, the caller has
+    /// announced its commit, and a sync it leads waits briefly for the other announced ones.
+    func sync(through sequence: UInt64, gathering: Bool = false) throws {
         if durableSequence >= sequence { return }
+        if gathering { syncWaiters.add(1, ordering: .relaxed) }
+        defer { if gathering { syncWaiters.subtract(1, ordering: .relaxed) } }
         try syncLock.withLock { _ in
             if durableSequence >= sequence { return }
+            if gathering { gatherSyncedCommits() }
             let (file, target) = try state.withLock { s in
                 try writeBuffer(&s)
                 return (s.file, s.appendedSequence)
             }
             try file.sync()
             advanceDurable(to: target)
+        }
+    }
+
+    /// Yields while announced synced commits have not yet reached `sync`, up to the window.
+    private func gatherSyncedCommits() {
+        guard syncWaiters.load(ordering: .relaxed) < syncedCommitters.load(ordering: .relaxed) else { return }
+        let deadline = ContinuousClock.now + WriteAheadLog.gatherWindow
+        while syncWaiters.load(ordering: .relaxed) < syncedCommitters.load(ordering: .relaxed), ContinuousClock.now < deadline {
+            sched_yield()
         }
     }
 
