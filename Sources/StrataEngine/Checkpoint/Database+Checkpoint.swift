@@ -1,9 +1,11 @@
 import Metrics
 
 extension Database {
-    /// Writes a checkpoint (under the writer lock): rotates the WAL, rewrites live pages of
-    /// sparse segments, writes dirty pages bottom-up, the catalog, fsyncs the segments, then
-    /// flips a superblock slot. Only then are old WAL files and emptied segments deleted.
+    /// Writes a checkpoint (under the writer lock), and when segment GC has work, a second one
+    /// that rewrites the live pages of sparse segments.
+    ///
+    /// The dirty pages go first, so that the pages GC makes dirty to move them never sit in
+    /// memory beside a full dirty budget: peak memory is the larger of the two, not their sum.
     @discardableResult
     func runCheckpoint(_ w: inout WriterState, force: Bool) throws -> CheckpointReport? {
         let victims = try collectableSegments(&w)
@@ -11,6 +13,22 @@ extension Database {
             deleteDoomedSegments(&w)
             return nil
         }
+        var report: CheckpointReport?
+        if w.changedSinceCheckpoint || !w.freed.isEmpty || victims.isEmpty {
+            report = try writeCheckpoint(&w, relocating: [])
+        }
+        if !victims.isEmpty {
+            let collected = try writeCheckpoint(&w, relocating: victims)
+            report = report.map { $0.followed(by: collected) } ?? collected
+            w.lastCheckpoint = report
+        }
+        return report
+    }
+
+    /// One checkpoint: rotates the WAL, makes the live pages of `victims` dirty, writes dirty
+    /// pages bottom-up, the catalog, fsyncs the segments, then flips a superblock slot. Only
+    /// then are old WAL files and emptied segments deleted.
+    private func writeCheckpoint(_ w: inout WriterState, relocating victims: [UInt32]) throws -> CheckpointReport {
         let started = ContinuousClock.now
         let newWALID = wal.currentFileID + 1
         try wal.rotate(to: newWALID)

@@ -60,4 +60,14 @@ public struct CheckpointReport: Sendable, Equatable {
     public var segmentsDeleted: Int
     /// How long it took.
     public var duration: Duration
+
+    /// This report and a `later` one in the same run, as one: the later epoch and sequence,
+    /// the sums of the rest.
+    func followed(by later: CheckpointReport) -> CheckpointReport {
+        CheckpointReport(
+            epoch: later.epoch, sequence: later.sequence, pagesWritten: pagesWritten + later.pagesWritten,
+            bytesWritten: bytesWritten + later.bytesWritten,
+            segmentsCollected: segmentsCollected + later.segmentsCollected,
+            segmentsDeleted: segmentsDeleted + later.segmentsDeleted, duration: duration + later.duration)
+    }
 }
