@@ -120,6 +120,8 @@ enum PageCodec {
         for _ in 0..<header.entryCount { node.appendChild(ChildRef(address: try PageAddress.decode(from: &reader))) }
         for _ in 1..<header.entryCount {
             let length = try reader.readLength(limit: Limits.maxKeyLength)
+            // Separators are keys, and keys are never empty.
+            guard length > 0 else { throw ByteReader.OutOfBounds(offset: reader.offset) }
             let bytes = try reader.readBytes(count: length)
             bytes.withUnsafeBytes { node.appendSeparator($0) }
         }

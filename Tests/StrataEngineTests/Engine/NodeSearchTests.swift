@@ -114,6 +114,26 @@ import Testing
         }
     }
 
+    /// A stored branch with an empty separator is damaged (keys are never empty): decoding it
+    /// throws instead of building a node the searches would have to cope with.
+    @Test func branchWithAnEmptySeparatorDoesNotDecode() throws {
+        let address = PageAddress(segment: 1, offset: 0, length: 1, checksum: 0)
+        for separators in [[[UInt8]("m".utf8)], [[]], [[UInt8]("a".utf8), []]] {
+            var writer = ByteWriter()
+            for _ in 0...separators.count { address.encode(into: &writer) }
+            for separator in separators {
+                writer.writeVarint(UInt64(separator.count))
+                writer.write(bytes: separator)
+            }
+            let header = PageHeader(
+                kind: .branch, compressed: false, version: PageHeader.currentVersion, treeID: 1,
+                storedLength: UInt32(writer.count), rawLength: UInt32(writer.count), level: 1,
+                entryCount: UInt32(separators.count + 1))
+            let decoded = try? PageCodec.decodeBranch(header, payload: writer.bytes)
+            #expect((decoded != nil) == separators.allSatisfy { !$0.isEmpty }, "\(separators)")
+        }
+    }
+
     /// The prefix's own arithmetic: position and narrowing at every length up to its capacity.
     @Test func keyPrefixPositionsAndNarrows() {
         let key: [UInt8] = Array(0..<20).map { UInt8($0 * 13 + 1) }
