@@ -138,9 +138,9 @@ enum BorrowedOperation {
             guard value <= limit else { throw ByteReader.OutOfBounds(offset: offset) }
             return value
         }
-        func slice(limit: Int) throws(ByteReader.OutOfBounds) -> UnsafeRawBufferPointer {
+        func slice(limit: Int, nonEmpty: Bool = false) throws(ByteReader.OutOfBounds) -> UnsafeRawBufferPointer {
             let length = Int(try varint(limit: UInt64(limit)))
-            guard length <= bytes.count - offset else { throw ByteReader.OutOfBounds(offset: offset) }
+            guard length <= bytes.count - offset, length > 0 || !nonEmpty else { throw ByteReader.OutOfBounds(offset: offset) }
             defer { offset += length }
             return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
         }
@@ -148,10 +148,11 @@ enum BorrowedOperation {
         let tree = UInt32(try varint(limit: UInt64(UInt32.max)))
         switch code {
         case .put:
-            let key = try slice(limit: Limits.maxKeyLength)
+            // Keys are never empty (FORMAT.md); an empty one is damage.
+            let key = try slice(limit: Limits.maxKeyLength, nonEmpty: true)
             return .put(tree: tree, key: key, value: try slice(limit: Limits.maxValueLength))
         case .remove:
-            return .remove(tree: tree, key: try slice(limit: Limits.maxKeyLength))
+            return .remove(tree: tree, key: try slice(limit: Limits.maxKeyLength, nonEmpty: true))
         case .clear:
             return .clear(tree: tree)
         case .createTree:

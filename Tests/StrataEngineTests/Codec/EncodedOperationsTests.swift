@@ -65,6 +65,19 @@ import Testing
         }
     }
 
+    /// A put or remove with an empty key does not decode: keys are never empty, so such a
+    /// frame is damage, not something to replay.
+    @Test func decodeRejectsEmptyKeys() {
+        for operation in [Operation.put(tree: 1, key: [], value: [1]), .remove(tree: 1, key: [])] {
+            var writer = ByteWriter()
+            operation.encode(into: &writer)
+            writer.bytes.withUnsafeBytes { raw in
+                var offset = 0
+                #expect(throws: ByteReader.OutOfBounds.self) { try BorrowedOperation.decode(raw, at: &offset) }
+            }
+        }
+    }
+
     /// Every proper prefix of an encoded operation is rejected, never read past its end.
     @Test func decodeRejectsEveryTruncation() {
         let operation = Operation.put(tree: 70000, key: Array(repeating: 7, count: 200), value: Array(repeating: 9, count: 300))
