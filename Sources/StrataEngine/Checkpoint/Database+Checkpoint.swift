@@ -139,13 +139,11 @@ extension Database {
             addresses.reserveCapacity(branch.children.count)
             // A branch of leaves has its dirty leaves encoded and compressed on every core at
             // once; they are then appended in order, as below.
-            let framed = branch.level == 1 ? frameLeaves(of: branch, treeID: treeID) : [:]
+            let framed = branch.level == 1 ? frameLeaves(of: branch, treeID: treeID) : []
             for (index, child) in branch.children.enumerated() {
                 let address: PageAddress
-                if let (frame, leaf) = framed[index] {
-                    address = try store.append(frame: frame)
-                    writes.record(address)
-                    store.cache.insert(address.cacheKey, leaf)
+                if index < framed.count, let (frame, leaf) = framed[index] {
+                    address = try append(leaf, framed: frame, &writes)
                 } else {
                     address = try persist(child, treeID: treeID, &writes)
                 }
@@ -162,7 +160,7 @@ extension Database {
         }
         let leaf = unsafeDowncast(node, to: LeafNode.self)
         var clean = leaf
-        if (0..<leaf.count).contains(where: { isPendingLarge(leaf.slot(at: $0)) }) {
+        if hasPendingLarge(leaf) {
             clean = LeafNode(largeValueThreshold: leaf.largeValueThreshold)
             for i in 0..<leaf.count {
                 let slot = leaf.slot(at: i)
@@ -182,30 +180,34 @@ extension Database {
                 leaf.withKey(at: i) { clean.appendExternal(key: $0, address: blob, valueLength: value.count) }
             }
         }
-        let address = try store.write(
-            kind: .leaf, treeID: treeID, level: 0, entryCount: clean.count, payload: PageCodec.leafPayload(clean))
+        return try append(clean, framed: store.frame(leaf: clean, treeID: treeID), &writes)
+    }
+
+    /// Appends a clean leaf's stored frame, records it and caches the leaf as a clean page.
+    private func append(_ leaf: LeafNode, framed frame: [UInt8], _ writes: inout PageWrites) throws -> PageAddress {
+        let address = try store.append(frame: frame)
         writes.record(address)
-        store.cache.insert(address.cacheKey, clean)
+        store.cache.insert(address.cacheKey, leaf)
         return address
     }
 
-    /// The stored frames of `branch`'s dirty leaf children that hold no value waiting to move
-    /// out of line (those go through ``persist(_:treeID:_:)``), by child index, made in parallel.
-    private func frameLeaves(of branch: BranchNode, treeID: UInt32) -> [Int: (frame: [UInt8], leaf: LeafNode)] {
-        var leaves: [(index: Int, leaf: LeafNode)] = []
-        for (index, child) in branch.children.enumerated() {
-            guard let node = child.node, node.kind == .leaf else { continue }
+    /// The stored frames of `branch`'s dirty leaf children, by child index, made in parallel;
+    /// nil for a clean child or a leaf with values waiting to move out of line (those go
+    /// through ``persist(_:treeID:_:)``).
+    private func frameLeaves(of branch: BranchNode, treeID: UInt32) -> [(frame: [UInt8], leaf: LeafNode)?] {
+        let leaves: [LeafNode?] = branch.children.map { child in
+            guard let node = child.node, node.kind == .leaf else { return nil }
             let leaf = unsafeDowncast(node, to: LeafNode.self)
-            if (0..<leaf.count).contains(where: { isPendingLarge(leaf.slot(at: $0)) }) { continue }
-            leaves.append((index, leaf))
+            return hasPendingLarge(leaf) ? nil : leaf
         }
         let store = self.store
-        let toFrame = leaves.map(\.leaf)
-        let frames = parallelMap(toFrame.count) { i in store.frame(leaf: toFrame[i], treeID: treeID) }
-        var framed: [Int: (frame: [UInt8], leaf: LeafNode)] = [:]
-        framed.reserveCapacity(leaves.count)
-        for (i, entry) in leaves.enumerated() { framed[entry.index] = (frames[i], entry.leaf) }
-        return framed
+        let frames = parallelMap(leaves.count) { i in leaves[i].map { store.frame(leaf: $0, treeID: treeID) } }
+        return zip(frames, leaves).map { frame, leaf in frame.map { ($0, leaf!) } }
+    }
+
+    /// Whether `leaf` holds an inline value the checkpoint must move out of line first.
+    private func hasPendingLarge(_ leaf: LeafNode) -> Bool {
+        (0..<leaf.count).contains { isPendingLarge(leaf.slot(at: $0)) }
     }
 
     private func isPendingLarge(_ slot: LeafSlot) -> Bool {

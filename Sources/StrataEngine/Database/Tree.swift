@@ -184,10 +184,6 @@ public struct Tree: Sendable {
         }
     }
 
-    static func validate(value: [UInt8]) throws {
-        try validate(valueLength: value.count)
-    }
-
     static func validate(valueLength: Int) throws {
         guard valueLength <= Limits.maxValueLength else {
             throw StrataError.invalidArgument("value of \(valueLength) bytes exceeds the limit of \(Limits.maxValueLength)")

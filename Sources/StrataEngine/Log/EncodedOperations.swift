@@ -43,22 +43,14 @@ struct EncodedOperations {
     /// Appends a put of `value` under `key` in `tree`.
     mutating func appendPut(tree: UInt32, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         beginOperation()
-        writer.write(Operation.Code.put.rawValue)
-        writer.writeVarint(UInt64(tree))
-        writer.writeVarint(UInt64(key.count))
-        writer.write(bytes: key)
-        writer.writeVarint(UInt64(value.count))
-        writer.write(bytes: value)
+        Operation.encodePut(tree: tree, key: key, value: value, into: &writer)
         appended()
     }
 
     /// Appends a removal of `key` from `tree`.
     mutating func appendRemove(tree: UInt32, key: UnsafeRawBufferPointer) {
         beginOperation()
-        writer.write(Operation.Code.remove.rawValue)
-        writer.writeVarint(UInt64(tree))
-        writer.writeVarint(UInt64(key.count))
-        writer.write(bytes: key)
+        Operation.encodeRemove(tree: tree, key: key, into: &writer)
         appended()
     }
 
@@ -77,7 +69,8 @@ struct EncodedOperations {
     /// Fills in the frame header for commit `sequence` and appends the checksum: the result is
     /// the commit's WAL frame (``LogFrame``). Call once, after the last append.
     mutating func sealFrame(sequence: UInt64) -> [UInt8] {
-        precondition(count > 0 && writer.count == end, "EncodedOperations sealed empty or twice")
+        beginOperation()  // the header's room, if nothing was appended
+        precondition(writer.count == end, "EncodedOperations sealed twice")
         writer.set(LogFrame.magic, at: 0)
         writer.set(UInt32(end - LogFrame.headerSize), at: 4)
         writer.set(UInt32(LogFrame.kindCommit) | UInt32(0) << 8 | UInt32(LogFrame.version) << 16, at: 8)

@@ -30,22 +30,11 @@ enum LogFrame {
         return writer.bytes
     }
 
-    /// Encodes one commit's frame.
+    /// Encodes one commit's frame (the same bytes a transaction's ``EncodedOperations`` seal).
     static func encode(sequence: UInt64, operations: [Operation]) -> [UInt8] {
-        var capacity = headerSize + 4 + trailerSize
-        for operation in operations { capacity += operation.encodedSizeBound }
-        var writer = ByteWriter(capacity: capacity)
-        writer.write(magic)
-        writer.write(UInt32(0))
-        writer.write(kindCommit)
-        writer.write(UInt8(0))
-        writer.write(version)
-        writer.write(sequence)
-        writer.write(UInt32(operations.count))
-        for operation in operations { operation.encode(into: &writer) }
-        writer.set(UInt32(writer.count - headerSize), at: 4)
-        writer.write(Checksum.xxh3(writer.bytes))
-        return writer.bytes
+        var encoded = EncodedOperations()
+        for operation in operations { encoded.append(operation) }
+        return encoded.sealFrame(sequence: sequence)
     }
 
     enum ParseResult {

@@ -12,16 +12,6 @@ enum Operation: Sendable, Equatable {
         }
     }
 
-    /// At least the bytes ``encode(into:)`` writes (op code and varints counted at their maximum).
-    var encodedSizeBound: Int {
-        switch self {
-        case .put(_, let key, let value): 1 + 5 + 10 + key.count + 10 + value.count
-        case .remove(_, let key): 1 + 5 + 10 + key.count
-        case .createTree(_, let name): 1 + 5 + 10 + name.utf8.count
-        case .clear, .dropTree: 1 + 5
-        }
-    }
-
     /// Op codes in the frame body.
     enum Code: UInt8 {
         case put = 1, remove = 2, clear = 3, createTree = 4, dropTree = 5
@@ -30,17 +20,9 @@ enum Operation: Sendable, Equatable {
     func encode(into writer: inout ByteWriter) {
         switch self {
         case .put(let tree, let key, let value):
-            writer.write(Code.put.rawValue)
-            writer.writeVarint(UInt64(tree))
-            writer.writeVarint(UInt64(key.count))
-            writer.write(bytes: key)
-            writer.writeVarint(UInt64(value.count))
-            writer.write(bytes: value)
+            key.withUnsafeBytes { k in value.withUnsafeBytes { Operation.encodePut(tree: tree, key: k, value: $0, into: &writer) } }
         case .remove(let tree, let key):
-            writer.write(Code.remove.rawValue)
-            writer.writeVarint(UInt64(tree))
-            writer.writeVarint(UInt64(key.count))
-            writer.write(bytes: key)
+            key.withUnsafeBytes { Operation.encodeRemove(tree: tree, key: $0, into: &writer) }
         case .clear(let tree):
             writer.write(Code.clear.rawValue)
             writer.writeVarint(UInt64(tree))
@@ -54,6 +36,26 @@ enum Operation: Sendable, Equatable {
             writer.write(Code.dropTree.rawValue)
             writer.writeVarint(UInt64(tree))
         }
+    }
+
+    /// Writes a put from borrowed bytes (what a transaction records for each insert).
+    static func encodePut(
+        tree: UInt32, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into writer: inout ByteWriter
+    ) {
+        writer.write(Code.put.rawValue)
+        writer.writeVarint(UInt64(tree))
+        writer.writeVarint(UInt64(key.count))
+        writer.write(bytes: key)
+        writer.writeVarint(UInt64(value.count))
+        writer.write(bytes: value)
+    }
+
+    /// Writes a remove from borrowed bytes.
+    static func encodeRemove(tree: UInt32, key: UnsafeRawBufferPointer, into writer: inout ByteWriter) {
+        writer.write(Code.remove.rawValue)
+        writer.writeVarint(UInt64(tree))
+        writer.writeVarint(UInt64(key.count))
+        writer.write(bytes: key)
     }
 
     /// An owned copy of an operation lent from an encoded buffer.
