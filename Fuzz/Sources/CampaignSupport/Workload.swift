@@ -57,7 +57,7 @@ public struct Workload: Sendable, CustomStringConvertible {
     /// The steps, run in order after the trees are created.
     public var steps: [Step]
     /// The segment GC ratio the database is opened with (varied so GC runs at different rates).
-    public let segmentGCRatio: Double
+    public var segmentGCRatio: Double
 
     /// Generates `count` steps from `seed`.
     public init(seed: UInt64, steps count: Int) {
