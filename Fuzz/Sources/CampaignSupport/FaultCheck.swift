@@ -74,6 +74,8 @@ public enum FaultCheck {
         public var violation: String?
     }
 
+    /// Whether `error` is how an I/O failure may surface: `ioFailure`, or `writesDisabled`
+    /// caused by an earlier one.
     public static func isIOError(_ error: any Error) -> Bool {
         guard let strata = error as? StrataError else { return false }
         return strata.code == .ioFailure || strata.code == .writesDisabled
