@@ -11,6 +11,10 @@ import Synchronization
 /// Before that fsync it briefly gathers (at most ``gatherWindow``): if other threads have
 /// started synced commits that are not yet appended, it yields until they are waiting too, so
 /// that one fsync covers them rather than the next one. One committing thread never waits.
+///
+/// A failed write or fsync is final: the kernel may have dropped the pages it could not write
+/// and a later fsync would report success for them, so from then on every sync and rotation
+/// throws that first error (until the database is reopened and the log replayed from disk).
 final class WriteAheadLog: Sendable {
     private struct State {
         var file: any StorageFile
@@ -25,7 +29,9 @@ final class WriteAheadLog: Sendable {
     let directory: String
     let fileSystem: any FileSystem
     private let state: Lock<State>
-    private let syncLock = Lock(())
+    /// Serializes syncs and rotations, and holds the first write or fsync failure of one (set
+    /// once, thrown by every later sync and rotation).
+    private let syncLock = Lock<StrataError?>(nil)
     private let durable: Atomic<UInt64>
     /// Threads between ``syncedCommitStarted()`` and ``syncedCommitEnded()``.
     private let syncedCommitters = Atomic<Int>(0)
@@ -96,15 +102,30 @@ final class WriteAheadLog: Sendable {
         if durableSequence >= sequence { return }
         if gathering { syncWaiters.add(1, ordering: .relaxed) }
         defer { if gathering { syncWaiters.subtract(1, ordering: .relaxed) } }
-        try syncLock.withLock { _ in
+        try syncLock.withLock { failure in
             if durableSequence >= sequence { return }
+            if let failure { throw failure }
             if gathering { gatherSyncedCommits() }
+            try writeAndSync(failure: &failure)
+        }
+    }
+
+    /// Writes the buffer and fsyncs the current file (under `syncLock`), and returns that file;
+    /// a failure is recorded in `failure` before it is thrown.
+    @discardableResult
+    private func writeAndSync(failure: inout StrataError?) throws -> any StorageFile {
+        do {
             let (file, target) = try state.withLock { s in
                 try writeBuffer(&s)
                 return (s.file, s.appendedSequence)
             }
             try file.sync()
             advanceDurable(to: target)
+            return file
+        } catch {
+            let recorded = error as? StrataError ?? StrataError(.ioFailure, "WAL sync failed: \(error)")
+            failure = recorded
+            throw recorded
         }
     }
 
@@ -119,13 +140,9 @@ final class WriteAheadLog: Sendable {
 
     /// Makes everything appended durable, then starts WAL file `id`; later commits go there.
     func rotate(to id: UInt64) throws {
-        try syncLock.withLock { _ in
-            let (file, target) = try state.withLock { s in
-                try writeBuffer(&s)
-                return (s.file, s.appendedSequence)
-            }
-            try file.sync()
-            advanceDurable(to: target)
+        try syncLock.withLock { failure in
+            if let failure { throw failure }
+            let file = try writeAndSync(failure: &failure)
             let newFile = try WriteAheadLog.createFile(directory: directory, fileSystem: fileSystem, id: id)
             state.withLock { s in
                 s.file = newFile
