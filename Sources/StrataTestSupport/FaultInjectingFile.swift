@@ -30,7 +30,7 @@ final class FaultInjectingFile: StorageFile {
     }
 
     func sync() throws {
-        try faults.check(.sync, path: path)
+        try faults.checkSync(.sync, path: path)
         try base.sync()
     }
 

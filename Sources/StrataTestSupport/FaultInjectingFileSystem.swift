@@ -1,4 +1,5 @@
 @_spi(Testing) import StrataEngine
+import Glibc
 import Synchronization
 import SystemPackage
 
@@ -21,6 +22,11 @@ public final class FaultInjectingFileSystem: FileSystem {
         var rules: [ActiveRule] = []
         var counts: [Operation: Int] = [:]
         var injectedFaults = 0
+        /// Paths whose file or directory sync failed.
+        var failedSyncs: Set<String> = []
+        /// Paths synced again after a sync of theirs failed, in call order.
+        var syncsAfterFailure: [String] = []
+        var syncDelay: Duration?
     }
 
     /// The file system calls are passed to.
@@ -63,6 +69,21 @@ public final class FaultInjectingFileSystem: FileSystem {
         state.withLock { $0.injectedFaults }
     }
 
+    /// Paths (files or directories) synced again after a sync of the same path failed, one
+    /// entry per such call. After a failed fsync the kernel may have dropped the unwritten
+    /// pages and a retry reports success for them, so the engine must never retry: this is
+    /// empty unless it did.
+    public var syncsAfterFailure: [String] {
+        state.withLock { $0.syncsAfterFailure }
+    }
+
+    /// How long every file sync sleeps before it runs (nil: not at all), to widen the window
+    /// in which other threads queue behind an fsync.
+    public var syncDelay: Duration? {
+        get { state.withLock { $0.syncDelay } }
+        set { state.withLock { $0.syncDelay = newValue } }
+    }
+
     // MARK: FileSystem
 
     public func kind(of path: String) throws -> FileKind {
@@ -94,7 +115,7 @@ public final class FaultInjectingFileSystem: FileSystem {
     }
 
     public func syncDirectory(_ path: String) throws {
-        try check(.syncDirectory, path: path)
+        try checkSync(.syncDirectory, path: path)
         try base.syncDirectory(path)
     }
 
@@ -131,6 +152,27 @@ public final class FaultInjectingFileSystem: FileSystem {
     /// Counts a call and throws the injected failure, if any.
     func check(_ operation: Operation, path: String) throws {
         if let fault = fault(for: operation) { throw Self.error(for: fault, operation, path: path) }
+    }
+
+    /// ``check(_:path:)`` for a file or directory sync: also notes a sync of a path whose
+    /// sync failed before, and records this one's failure. Sleeps ``syncDelay`` first.
+    func checkSync(_ operation: Operation, path: String) throws {
+        if operation == .sync, let delay = syncDelay { Self.sleep(delay) }
+        state.withLock { state in
+            if state.failedSyncs.contains(path) { state.syncsAfterFailure.append(path) }
+        }
+        do {
+            try check(operation, path: path)
+        } catch {
+            state.withLock { _ = $0.failedSyncs.insert(path) }
+            throw error
+        }
+    }
+
+    private static func sleep(_ delay: Duration) {
+        let (seconds, attoseconds) = delay.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        nanosleep(&request, nil)
     }
 
     static func error(for fault: Rule.Fault, _ operation: Operation, path: String) -> StrataError {

@@ -34,6 +34,25 @@ import Testing
         #expect(memory.contents(of: "/data") == [1, 2])
     }
 
+    /// What the fault campaign checks: a path synced again after its sync failed is noted.
+    @Test func syncsRetriedAfterAFailureAreNoted() throws {
+        let fs = FaultInjectingFileSystem(wrapping: MemoryFileSystem())
+        try fs.createDirectory("/db")
+        let a = try fs.openFile("/db/a", create: true)
+        let b = try fs.openFile("/db/b", create: true)
+        try a.sync()
+        fs.addRule(.init(.sync, .nth(1)))
+        fs.addRule(.init(.syncDirectory, .nth(1)))
+        expectStrataError(.ioFailure) { try a.sync() }
+        expectStrataError(.ioFailure) { try fs.syncDirectory("/db") }
+        try b.sync()
+        #expect(fs.syncsAfterFailure.isEmpty)
+        try a.sync()
+        try fs.syncDirectory("/db")
+        try a.sync()
+        #expect(fs.syncsAfterFailure == ["/db/a", "/db", "/db/a"])
+    }
+
     @Test(arguments: FaultInjectingFileSystem.Operation.allCases)
     func everyOperationKindCanFail(_ operation: FaultInjectingFileSystem.Operation) throws {
         let memory = MemoryFileSystem()

@@ -1,4 +1,5 @@
 import StrataTestSupport
+import Synchronization
 import Testing
 
 @testable import StrataEngine
@@ -50,5 +51,36 @@ import Testing
         #expect(throws: StrataError.self) { try wal.sync(through: 1) }
         #expect(throws: StrataError.self) { try wal.sync(through: 1) }
         #expect(wal.durableSequence == 0)
+    }
+
+    /// The race itself, through the database: the first fsync is slow and fails while other
+    /// durable commits queue behind it. None of them may be acknowledged, and the engine must
+    /// not fsync the WAL again.
+    @Test func durableCommitsQueuedBehindAFailedFsyncAreNotAcknowledged() async throws {
+        let faulty = FaultInjectingFileSystem(wrapping: MemoryFileSystem())
+        var configuration = Database.Configuration(fileSystem: faulty)
+        configuration.flushInterval = nil
+        configuration.checkpointInterval = nil
+        let db = try Database.open(at: "/db", configuration: configuration)
+        let tree = try db.tree("t")
+        try db.flush()
+        faulty.syncDelay = .milliseconds(30)
+        faulty.addRule(.init(.sync, .nth(1), fault: .ioError))
+        let acknowledged = SharedCounter()
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<4 {
+                group.addTask {
+                    do {
+                        try tree.insert([UInt8(thread)], forKey: [UInt8(thread)], durable: true)
+                        acknowledged.value.add(1, ordering: .relaxed)
+                    } catch {}
+                }
+            }
+        }
+        #expect(faulty.injectedFaultCount == 1)
+        #expect(acknowledged.value.load(ordering: .relaxed) == 0)
+        #expect(faulty.syncsAfterFailure.isEmpty, "the WAL was fsynced again after its fsync failed")
+        #expect(try db.statistics().writesDisabled)
+        #expect(throws: StrataError.self) { try db.close() }
     }
 }
