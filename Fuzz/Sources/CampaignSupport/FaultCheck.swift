@@ -35,11 +35,17 @@ public enum FaultCheck {
     /// The calls of each operation a fault-free run of `steps` (and a final close) makes.
     public static func dryRun(_ steps: [Workload.Step], _ workload: Workload) -> [FaultInjectingFileSystem.Operation: Int] {
         let fileSystem = FaultInjectingFileSystem(wrapping: MemoryFileSystem())
+        try? run(steps, of: workload, on: fileSystem).database?.close()
+        return fileSystem.counts
+    }
+
+    /// Runs `workload` with its steps replaced by `steps` (what the shrinker tries) on `fileSystem`.
+    private static func run(_ steps: [Workload.Step], of workload: Workload, on fileSystem: FaultInjectingFileSystem)
+        -> WorkloadRunner.Outcome
+    {
         var trial = workload
         trial.steps = steps
-        let outcome = WorkloadRunner(workload: trial, path: path, fileSystem: fileSystem).run()
-        try? outcome.database?.close()
-        return fileSystem.counts
+        return WorkloadRunner(workload: trial, path: path, fileSystem: fileSystem).run()
     }
 
     /// Mostly one fault at one chosen call; sometimes faults at random on two operations.
@@ -85,9 +91,7 @@ public enum FaultCheck {
     public static func check(_ steps: [Workload.Step], _ workload: Workload, plan: Plan) -> Result {
         let base = MemoryFileSystem()
         let faulty = FaultInjectingFileSystem(wrapping: base, rules: plan.rules)
-        var trial = workload
-        trial.steps = steps
-        var outcome = WorkloadRunner(workload: trial, path: path, fileSystem: faulty).run()
+        var outcome = run(steps, of: workload, on: faulty)
         var result = Result()
         result.failedStep = outcome.failedStep
         var history = outcome.history
@@ -153,10 +157,10 @@ public enum FaultCheck {
             }
         }
         outcome.database = nil
-        if let path = faulty.syncsAfterFailure.first {
+        if let retried = faulty.syncsAfterFailure.first {
             // The kernel may drop pages whose writeback failed; a retried fsync then reports
             // success for them.
-            return fail("\(path) was synced again after a sync of it failed")
+            return fail("\(retried) was synced again after a sync of it failed")
         }
         result.injected = faulty.injectedFaultCount
         if result.injected > 0 && !result.surfaced {

@@ -34,9 +34,10 @@ public enum DecoderProbes {
             // The separators' lengths are summed, not discarded: with `_ = separator(at:)` in
             // this loop, the -O build under ASan released each new array before copying into
             // it (a miscompile of the discarded copy; found by fuzz-page, Fuzz/regressions/page).
+            // A decoded branch has no empty separator, so each adds at least one byte.
             var bytes = 0
             for i in 0..<branch.separatorCount { bytes += branch.separator(at: i).count }
-            return bytes >= 0
+            return bytes >= branch.separatorCount
         case .blob:
             return (try? PageCodec.decodeBlob(header, payload: payload)) != nil
         case .catalog:
