@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
+        .library(name: "StrataRandom", targets: ["StrataRandom"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -36,22 +37,24 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
+        .target(name: "StrataRandom"),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine",
+                "StrataEngine", "StrataRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "StrataTestSupport",
-            dependencies: ["StrataEngine", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["StrataEngine", "StrataRandom", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "StrataEngineTests",
             dependencies: [
-                "StrataEngine", "StrataTestSupport",
+                "StrataEngine", "StrataTestSupport", "StrataRandom",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
