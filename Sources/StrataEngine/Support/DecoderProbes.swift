@@ -17,6 +17,15 @@ public enum DecoderProbes {
         return frames
     }
 
+    /// Whether `bytes` is a stream of one or more WAL frames that all parse, to its last byte.
+    public static func walFramesDecodeCompletely(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count, case .frame(_, _, let size) = LogFrame.parse(bytes, at: offset) {
+            offset += size
+        }
+        return !bytes.isEmpty && offset == bytes.count
+    }
+
     /// Unframes a stored page and decodes its payload as whatever its header says it is.
     /// Returns whether it decoded.
     @discardableResult
