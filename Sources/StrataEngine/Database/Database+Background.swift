@@ -4,19 +4,24 @@ extension Database {
     func startFlusher() {
         let intervals = [configuration.flushInterval, configuration.checkpointInterval].compactMap { $0 }
         guard let tick = intervals.min() else { return }
+        let flushInterval = configuration.flushInterval
         let task = Task.detached(priority: .utility) { [weak self] in
+            var flushes = FlushSchedule(interval: flushInterval, start: .now)
             while !Task.isCancelled {
                 try? await Task.sleep(for: min(tick, .seconds(1)))
                 guard let self, !Task.isCancelled else { return }
-                self.backgroundTick()
+                self.backgroundTick(flushWAL: flushes.takeDue(at: .now))
             }
         }
         flusher.withLock { $0 = task }
     }
 
-    func backgroundTick() {
+    /// One wake-up of the background task: fsyncs the WAL when `flushWAL` (its
+    /// ``FlushSchedule`` says the flush interval elapsed), then checkpoints if one is due by
+    /// time or deletes segments readers have let go of.
+    func backgroundTick(flushWAL: Bool) {
         guard (try? checkWritable()) != nil else { return }
-        if configuration.flushInterval != nil, wal.appendedSequence > wal.durableSequence {
+        if flushWAL, wal.appendedSequence > wal.durableSequence {
             do {
                 try wal.sync(through: wal.appendedSequence)
             } catch {
