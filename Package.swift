@@ -35,7 +35,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-            ]
+            ],
+            // Node and tree invariant checkers, run after every B-tree edit (debug builds only).
+            swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
         ),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
@@ -56,7 +58,9 @@ let package = Package(
             dependencies: [
                 "StrataEngine", "StrataTestSupport", "StrataRandom",
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            // The invariant tests and the model tests' checks exist only where the engine has them.
+            swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -44,6 +44,9 @@ struct BTreeEditor {
             dirtiedBytes += newRoot.memoryFootprint
             root = ChildRef(node: newRoot)
         }
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return replaced
     }
 
@@ -112,6 +115,9 @@ struct BTreeEditor {
                 break
             }
         }
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return removed
     }
 
@@ -216,6 +222,9 @@ extension BTreeEditor {
     mutating func relocate(_ address: PageAddress, key: UnsafeRawBufferPointer, in root: inout ChildRef?) throws -> Bool {
         guard root != nil, try reaches(address, key: key, from: root!) else { return false }
         try touch(address, key: key, at: &root!)
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return true
     }
 
