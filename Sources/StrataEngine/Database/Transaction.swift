@@ -16,6 +16,8 @@ public final class Transaction {
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
     private var nextTreeID: UInt32
+    /// The tree last found to exist (so a run of writes to one tree checks it once).
+    private var verifiedTree: UInt32?
 
     struct Overlay {
         var cleared = false
@@ -219,6 +221,18 @@ public final class Transaction {
         guard !droppedTrees.contains(tree.id) else {
             throw StrataError(.notFound, "tree \(tree.name) was dropped in this transaction")
         }
+        if tree.id != verifiedTree { try verifyExists(tree) }
+    }
+
+    /// Throws `notFound` unless `tree` (this very tree, not a later one of the same name) exists
+    /// now. Checked under the writer lock, before anything is logged: a write through the handle
+    /// of a dropped tree would otherwise reach the WAL and then fail to apply.
+    private func verifyExists(_ tree: Tree) throws {
+        let exists = createdTrees.values.contains(tree.id) || database.published.withLock { $0.trees[tree.id] != nil }
+        guard exists else {
+            throw StrataError(.notFound, "tree \(tree.name) was dropped; get a new handle with db.tree(\"\(tree.name)\")")
+        }
+        verifiedTree = tree.id
     }
 
     private func closedError() -> StrataError {
