@@ -8,6 +8,7 @@ extension Database {
     /// memory beside a full dirty budget: peak memory is the larger of the two, not their sum.
     @discardableResult
     func runCheckpoint(_ w: inout WriterState, force: Bool) throws -> CheckpointReport? {
+        defer { writerSummary.withLock { $0 = WriterSummary(w) } }
         let victims = try collectableSegments(&w)
         guard w.changedSinceCheckpoint || !w.freed.isEmpty || !victims.isEmpty || force && w.superblock.epoch == 0 else {
             deleteDoomedSegments(&w)

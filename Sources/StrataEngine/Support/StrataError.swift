@@ -41,6 +41,10 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         public static let writesDisabled = Code("writesDisabled")
         /// A compare-and-swap found a value other than the one expected.
         public static let conflict = Code("conflict")
+        /// A call that takes the writer lock (`db.write`, a `Tree` write, `db.tree` creating a
+        /// tree, `db.dropTree`, `db.checkpoint`, `db.verify`, `db.close`) was made inside a
+        /// `write` closure on the same thread; use the closure's ``Transaction`` instead.
+        public static let reentrantWrite = Code("reentrantWrite")
     }
 
     /// What kind of failure this is.
