@@ -192,6 +192,7 @@ public final class Database: Sendable {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }
+            store.close()
             subscriptions.finishAll()
             wal.close()
             store.segments.closeAll()
