@@ -227,6 +227,7 @@ extension Database {
             do {
                 try store.segments.delete(doomed.segment)
             } catch {
+                failedDeletions.add(1, ordering: .relaxed)
                 logger.warning("could not delete segment", metadata: ["segment": "\(doomed.segment)", "error": "\(error)"])
             }
             store.cache.removeSegment(doomed.segment)
@@ -243,6 +244,7 @@ extension Database {
             do {
                 try configuration.fileSystem.removeFile(path + "/" + name)
             } catch {
+                failedDeletions.add(1, ordering: .relaxed)
                 logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
             }
         }

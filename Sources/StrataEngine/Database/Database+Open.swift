@@ -110,8 +110,9 @@ extension Database {
         writerState.freed = editor.freed
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
+        var failedDeletions = 0
         for id in walIDs where id < superblock.walStart {
-            try? fs.removeFile(path + "/" + DatabaseFiles.wal(id))
+            do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
         }
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
@@ -127,6 +128,7 @@ extension Database {
         let database = Database(
             path: path, configuration: configuration, store: store, wal: wal, published: state, writer: writerState,
             superblockFile: superblockFile, lock: lock)
+        database.failedDeletions.add(failedDeletions, ordering: .relaxed)
         configuration.logger.info(
             "opened",
             metadata: [

@@ -39,6 +39,9 @@ public struct DatabaseStatistics: Sendable, Codable, Equatable {
     public var lastCheckpointMilliseconds: Double?
     /// Whether writes are refused after an I/O failure.
     public var writesDisabled: Bool
+    /// Obsolete files (old WAL files, segments no checkpoint or reader needs) this session
+    /// failed to delete. They take disk space only: the next open deletes them again.
+    public var failedFileDeletions: Int
 }
 
 extension Database {
@@ -65,7 +68,8 @@ extension Database {
             cacheMisses: cache.misses, sequence: sequence, durableSequence: wal.durableSequence,
             checkpointEpoch: epoch,
             lastCheckpointMilliseconds: last.map { Double($0.duration.components.attoseconds) / 1e15 + Double($0.duration.components.seconds) * 1000 },
-            writesDisabled: writeFailure.withLock { $0 != nil })
+            writesDisabled: writeFailure.withLock { $0 != nil },
+            failedFileDeletions: failedDeletions.load(ordering: .relaxed))
     }
 }
 

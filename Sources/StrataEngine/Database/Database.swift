@@ -35,6 +35,8 @@ public final class Database: Sendable {
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
     let writeFailure = Lock<StrataError?>(nil)
     let flusher = Lock<Task<Void, Never>?>(nil)
+    /// Obsolete files (WAL files, segments) whose deletion failed in this session.
+    let failedDeletions = Atomic<Int>(0)
     let metrics: EngineMetrics
     var logger: Logger { configuration.logger }
 
