@@ -2,10 +2,11 @@
 
 extension Array where Element == UInt8 {
     /// Writes `bytes` at `offset`, zero-filling any gap past the end, as `pwrite` does.
+    /// (Zeros come from an `Array(repeating:)`: `repeatElement` is slow in debug builds.)
     mutating func overwrite(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         guard !bytes.isEmpty else { return }
         let end = offset + bytes.count
-        if end > count { append(contentsOf: repeatElement(0, count: end - count)) }
+        if end > count { append(contentsOf: [UInt8](repeating: 0, count: end - count)) }
         withUnsafeMutableBytes { destination in
             UnsafeMutableRawBufferPointer(rebasing: destination[offset..<end]).copyMemory(from: bytes)
         }
@@ -16,7 +17,7 @@ extension Array where Element == UInt8 {
         if length < count {
             removeLast(count - length)
         } else {
-            append(contentsOf: repeatElement(0, count: length - count))
+            append(contentsOf: [UInt8](repeating: 0, count: length - count))
         }
     }
 

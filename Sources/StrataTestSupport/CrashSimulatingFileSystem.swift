@@ -159,7 +159,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
                 throw StrataError(.ioFailure, "open failed: Is a directory", path: path)
             }
             guard create else {
-                throw StrataError(.notFound, "open failed: No such file or directory", path: path)
+                throw StrataError(.fileNotFound, "open failed: No such file or directory", path: path)
             }
             try state.requireDirectory(MemoryPath.parent(of: path), for: "open")
             try state.beginMutation()
@@ -176,7 +176,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
         let path = MemoryPath.normalize(path)
         try state.withLock { state in
             guard state.writtenFiles[path] != nil else {
-                throw StrataError(.notFound, "unlink failed: No such file or directory", path: path)
+                throw StrataError(.fileNotFound, "unlink failed: No such file or directory", path: path)
             }
             try state.beginMutation()
             state.writtenFiles[path] = nil
@@ -189,7 +189,7 @@ public final class CrashSimulatingFileSystem: FileSystem, InodeStore {
         let destination = MemoryPath.normalize(destination)
         try state.withLock { state in
             guard let inode = state.writtenFiles[source] else {
-                throw StrataError(.notFound, "rename to \(destination) failed: No such file or directory", path: source)
+                throw StrataError(.fileNotFound, "rename to \(destination) failed: No such file or directory", path: source)
             }
             try state.requireDirectory(MemoryPath.parent(of: destination), for: "rename")
             if state.directories.contains(destination) {
@@ -290,7 +290,7 @@ extension CrashSimulatingFileSystem.State {
     func requireDirectory(_ path: String, for what: String) throws {
         switch kind(of: path) {
         case .directory: return
-        case .missing: throw StrataError(.notFound, "\(what) failed: No such file or directory", path: path)
+        case .missing: throw StrataError(.fileNotFound, "\(what) failed: No such file or directory", path: path)
         default: throw StrataError(.ioFailure, "\(what) failed: Not a directory", path: path)
         }
     }

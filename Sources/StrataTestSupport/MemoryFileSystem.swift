@@ -4,7 +4,7 @@ import Synchronization
 /// A thread-safe ``FileSystem`` held entirely in memory, behaving like POSIX.
 ///
 /// - Opening a missing file without `create`, removing a missing file or renaming a missing
-///   source throws ``StrataError/Code/notFound``; so does creating a file in a missing directory.
+///   source throws ``StrataError/Code/fileNotFound``; so does creating a file in a missing directory.
 /// - ``rename(_:to:)`` replaces the destination; open handles keep referring to their file
 ///   (inode) across renames and removals.
 /// - ``lockDirectory(_:)`` creates the `LOCK` file and fails with ``StrataError/Code/locked``
@@ -93,7 +93,7 @@ public final class MemoryFileSystem: FileSystem, InodeStore {
                 throw StrataError(.ioFailure, "open failed: Is a directory", path: path)
             }
             guard create else {
-                throw StrataError(.notFound, "open failed: No such file or directory", path: path)
+                throw StrataError(.fileNotFound, "open failed: No such file or directory", path: path)
             }
             try state.requireDirectory(MemoryPath.parent(of: path), for: "open")
             let inode = state.allocateInode()
@@ -109,7 +109,7 @@ public final class MemoryFileSystem: FileSystem, InodeStore {
         try state.withLock { state in
             // The contents stay, for handles still open on the file, as in POSIX.
             guard state.files.removeValue(forKey: path) != nil else {
-                throw StrataError(.notFound, "unlink failed: No such file or directory", path: path)
+                throw StrataError(.fileNotFound, "unlink failed: No such file or directory", path: path)
             }
         }
     }
@@ -119,7 +119,7 @@ public final class MemoryFileSystem: FileSystem, InodeStore {
         let destination = MemoryPath.normalize(destination)
         try state.withLock { state in
             guard let inode = state.files[source] else {
-                throw StrataError(.notFound, "rename to \(destination) failed: No such file or directory", path: source)
+                throw StrataError(.fileNotFound, "rename to \(destination) failed: No such file or directory", path: source)
             }
             try state.requireDirectory(MemoryPath.parent(of: destination), for: "rename")
             if state.directories.contains(destination) {
@@ -189,7 +189,7 @@ extension MemoryFileSystem.State {
     func requireDirectory(_ path: String, for what: String) throws {
         switch kind(of: path) {
         case .directory: return
-        case .missing: throw StrataError(.notFound, "\(what) failed: No such file or directory", path: path)
+        case .missing: throw StrataError(.fileNotFound, "\(what) failed: No such file or directory", path: path)
         default: throw StrataError(.ioFailure, "\(what) failed: Not a directory", path: path)
         }
     }

@@ -8,6 +8,7 @@ extension Database {
     /// memory beside a full dirty budget: peak memory is the larger of the two, not their sum.
     @discardableResult
     func runCheckpoint(_ w: inout WriterState, force: Bool) throws -> CheckpointReport? {
+        defer { writerSummary.withLock { $0 = WriterSummary(w) } }
         let victims = try collectableSegments(&w)
         guard w.changedSinceCheckpoint || !w.freed.isEmpty || !victims.isEmpty || force && w.superblock.epoch == 0 else {
             deleteDoomedSegments(&w)
@@ -226,6 +227,7 @@ extension Database {
             do {
                 try store.segments.delete(doomed.segment)
             } catch {
+                failedDeletions.add(1, ordering: .relaxed)
                 logger.warning("could not delete segment", metadata: ["segment": "\(doomed.segment)", "error": "\(error)"])
             }
             store.cache.removeSegment(doomed.segment)
@@ -242,6 +244,7 @@ extension Database {
             do {
                 try configuration.fileSystem.removeFile(path + "/" + name)
             } catch {
+                failedDeletions.add(1, ordering: .relaxed)
                 logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
             }
         }

@@ -3,6 +3,7 @@
 /// It reads pages only as it reaches them, so walking a huge tree needs memory for one path,
 /// not the tree. It sees the tree as it was when the cursor was made, whatever writers do
 /// meanwhile, and keeps that version's pages from being reclaimed until it is released.
+/// Once the database is closed, `next()` throws ``StrataError/Code/closed``.
 ///
 /// ```swift
 /// var cursor = try tree.scan(prefix: Array("user:".utf8))
@@ -53,6 +54,7 @@ public struct Cursor: Sendable {
 
     /// Moves to the next entry inside the range and returns where it is.
     private mutating func step() throws -> (LeafNode, Int)? {
+        try view.store.checkOpen()
         guard !finished else { return nil }
         if !started {
             started = true

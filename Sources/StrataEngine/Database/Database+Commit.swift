@@ -9,14 +9,18 @@ extension Database {
     /// on disk (fsynced, shared with concurrent durable commits); otherwise it becomes durable
     /// at the next `flush()`, durable commit, checkpoint or background flush.
     ///
-    /// Keep `body` short: it holds off every other writer. Do not call `write` inside it.
+    /// Keep `body` short: it holds off every other writer. Inside `body`, write only through the
+    /// ``Transaction`` it is given: a call that takes the writer lock again on this thread
+    /// (`write`, a `Tree` write such as `insert` or `clear`, `tree(_:)` creating a tree,
+    /// `dropTree`, `checkpoint`, `verify`, `close`) throws ``StrataError/Code/reentrantWrite``.
+    /// Reads (`Tree` reads, snapshots, `statistics()`) and `flush()` work inside it.
     @discardableResult
     public func write<T>(durable: Bool? = nil, _ body: (Transaction) throws -> T) throws -> T {
         try checkWritable()
         let synced = durable ?? configuration.durableByDefault
         if synced { wal.syncedCommitStarted() }
         defer { if synced { wal.syncedCommitEnded() } }
-        let (result, sequence) = try writer.withLock { w -> (T, UInt64?) in
+        let (result, sequence) = try writerOwner.withLock(writer, call: "db.write (or a Tree write)") { w -> (T, UInt64?) in
             let transaction = Transaction(database: self, nextTreeID: w.nextTreeID)
             // The transaction encodes into the writer's reused buffer, handed back afterwards.
             swap(&transaction.operations, &w.operationBuffer)
@@ -67,6 +71,7 @@ extension Database {
         }
         w.freed.append(contentsOf: editor.freed)
         w.dirtyBytes += editor.dirtiedBytes
+        writerSummary.withLock { $0.dirtyBytes = w.dirtyBytes }
         w.changedSinceCheckpoint = true
         metrics.commits.increment()
         metrics.operations.increment(by: Int64(operations.operationCount))

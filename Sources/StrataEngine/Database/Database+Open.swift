@@ -16,7 +16,10 @@ extension Database {
         let fs = configuration.fileSystem
         switch try fs.kind(of: path) {
         case .missing: try fs.createDirectory(path)
-        case .directory: break
+        case .directory:
+            // Refuse a foreign directory before the lock file is created in it: a refused open
+            // writes nothing. (Checked again under the lock, in case the directory changes.)
+            try refuseForeignDirectory(path, names: try fs.contentsOfDirectory(path))
         case .regularFile, .other:
             throw StrataError(.notADatabase, "\(path) is not a directory; a Strata database is a directory", path: path)
         }
@@ -36,16 +39,7 @@ extension Database {
         let started = ContinuousClock.now
         let names = try fs.contentsOfDirectory(path)
         if !names.contains(DatabaseFiles.superblock) {
-            let foreign = names.filter {
-                $0 != DatabaseFiles.lock && $0 != DatabaseFiles.superblockTemporary
-                    && DatabaseFiles.walID(fromName: $0) == nil && DatabaseFiles.segmentID(fromName: $0) == nil
-            }
-            guard foreign.isEmpty, !names.contains(where: { DatabaseFiles.segmentID(fromName: $0) != nil }) else {
-                throw StrataError(
-                    .notADatabase,
-                    "\(path) is not a Strata database (no SUPERBLOCK, and it holds other files: \(foreign.prefix(3).joined(separator: ", ")))",
-                    path: path)
-            }
+            try refuseForeignDirectory(path, names: names)
             try createSuperblock(in: path, fileSystem: fs)
         }
         let superblockFile = try fs.openFile(path + "/" + DatabaseFiles.superblock, create: false)
@@ -116,8 +110,9 @@ extension Database {
         writerState.freed = editor.freed
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
+        var failedDeletions = 0
         for id in walIDs where id < superblock.walStart {
-            try? fs.removeFile(path + "/" + DatabaseFiles.wal(id))
+            do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
         }
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
@@ -133,6 +128,7 @@ extension Database {
         let database = Database(
             path: path, configuration: configuration, store: store, wal: wal, published: state, writer: writerState,
             superblockFile: superblockFile, lock: lock)
+        database.failedDeletions.add(failedDeletions, ordering: .relaxed)
         configuration.logger.info(
             "opened",
             metadata: [
@@ -141,6 +137,22 @@ extension Database {
                 "duration": "\(ContinuousClock.now - started)",
             ])
         return database
+    }
+
+    /// Throws `notADatabase` when a directory holding `names` has no superblock and holds files
+    /// a Strata database does not make (or segments, which need a superblock).
+    private static func refuseForeignDirectory(_ path: String, names: [String]) throws {
+        guard !names.contains(DatabaseFiles.superblock) else { return }
+        let foreign = names.filter {
+            $0 != DatabaseFiles.lock && $0 != DatabaseFiles.superblockTemporary
+                && DatabaseFiles.walID(fromName: $0) == nil && DatabaseFiles.segmentID(fromName: $0) == nil
+        }
+        guard foreign.isEmpty, !names.contains(where: { DatabaseFiles.segmentID(fromName: $0) != nil }) else {
+            throw StrataError(
+                .notADatabase,
+                "\(path) is not a Strata database (no SUPERBLOCK, and it holds other files: \(foreign.prefix(3).joined(separator: ", ")))",
+                path: path)
+        }
     }
 
     /// Writes the first superblock atomically: to a temporary file, fsynced, then renamed.

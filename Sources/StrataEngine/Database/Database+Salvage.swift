@@ -85,7 +85,7 @@ extension Database {
                     }
                     try flush()
                 }
-            } catch let error as StrataError where error.code == .corruption || error.code == .ioFailure || error.code == .notFound {
+            } catch let error as StrataError where error.code == .corruption || error.code == .ioFailure || error.code == .fileNotFound {
                 report.problems.append("catalog: \(error)")
             }
         }

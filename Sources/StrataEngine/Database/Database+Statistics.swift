@@ -39,6 +39,9 @@ public struct DatabaseStatistics: Sendable, Codable, Equatable {
     public var lastCheckpointMilliseconds: Double?
     /// Whether writes are refused after an I/O failure.
     public var writesDisabled: Bool
+    /// Obsolete files (old WAL files, segments no checkpoint or reader needs) this session
+    /// failed to delete. They take disk space only: the next open deletes them again.
+    public var failedFileDeletions: Int
 }
 
 extension Database {
@@ -48,8 +51,9 @@ extension Database {
             guard !s.closed else { throw closedError() }
             return (s.trees.values.map { DatabaseStatistics.TreeStatistics(name: $0.name, keys: Int($0.count)) }, s.sequence)
         }
-        let (segments, dirty, epoch, last) = writer.withLock { w in
-            (w.segments.values.sorted { $0.id < $1.id }, w.dirtyBytes, w.superblock.epoch, w.lastCheckpoint)
+        // Not under the writer lock: statistics work inside a write closure and during a checkpoint.
+        let (segments, dirty, epoch, last) = writerSummary.withLock { w in
+            (w.segments.values.sorted { $0.id < $1.id }, w.dirtyBytes, w.epoch, w.lastCheckpoint)
         }
         let cache = store.cache.statistics
         return DatabaseStatistics(
@@ -64,6 +68,23 @@ extension Database {
             cacheMisses: cache.misses, sequence: sequence, durableSequence: wal.durableSequence,
             checkpointEpoch: epoch,
             lastCheckpointMilliseconds: last.map { Double($0.duration.components.attoseconds) / 1e15 + Double($0.duration.components.seconds) * 1000 },
-            writesDisabled: writeFailure.withLock { $0 != nil })
+            writesDisabled: writeFailure.withLock { $0 != nil },
+            failedFileDeletions: failedDeletions.load(ordering: .relaxed))
+    }
+}
+
+/// The part of the writer's state that ``Database/statistics()`` reports, copied after each
+/// checkpoint (and the dirty bytes after each commit).
+struct WriterSummary: Sendable {
+    var segments: [UInt32: SegmentInfo]
+    var dirtyBytes: Int
+    var epoch: UInt64
+    var lastCheckpoint: CheckpointReport?
+
+    init(_ w: WriterState) {
+        segments = w.segments
+        dirtyBytes = w.dirtyBytes
+        epoch = w.superblock.epoch
+        lastCheckpoint = w.lastCheckpoint
     }
 }

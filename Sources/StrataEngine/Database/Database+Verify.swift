@@ -16,7 +16,7 @@ extension Database {
     /// - Throws: ``StrataError/Code/corruption`` naming the file and offset of the first problem.
     @discardableResult
     public func verify() throws -> VerificationReport {
-        try writer.withLock { w in
+        try writerOwner.withLock(writer, call: "db.verify()") { w in
             guard !published.withLock({ $0.closed }) else { throw closedError() }
             var report = VerificationReport()
             var live: [UInt32: UInt64] = [:]

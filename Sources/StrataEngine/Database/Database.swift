@@ -24,12 +24,19 @@ public final class Database: Sendable {
     let wal: WriteAheadLog
     let published: Lock<PublishedState>
     let writer: Lock<WriterState>
+    /// Which thread holds `writer` (a second take on that thread throws `reentrantWrite`).
+    let writerOwner = WriterLockOwner()
+    /// What ``statistics()`` reports of the writer's state, kept outside the writer lock so
+    /// that it can be read inside a `write` closure and during a checkpoint.
+    let writerSummary: Lock<WriterSummary>
     let subscriptions = SubscriptionRegistry()
     let superblockFile: any StorageFile
     let directoryLock: any DirectoryLock
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
     let writeFailure = Lock<StrataError?>(nil)
     let flusher = Lock<Task<Void, Never>?>(nil)
+    /// Obsolete files (WAL files, segments) whose deletion failed in this session.
+    let failedDeletions = Atomic<Int>(0)
     let metrics: EngineMetrics
     var logger: Logger { configuration.logger }
 
@@ -43,6 +50,7 @@ public final class Database: Sendable {
         self.wal = wal
         self.published = Lock(published)
         self.writer = Lock(writer)
+        self.writerSummary = Lock(WriterSummary(writer))
         self.superblockFile = superblockFile
         self.directoryLock = lock
         self.metrics = EngineMetrics(factory: configuration.metricsFactory, path: path)
@@ -155,7 +163,7 @@ public final class Database: Sendable {
     @discardableResult
     public func checkpoint() throws -> CheckpointReport? {
         try checkWritable()
-        return try writer.withLock { w in
+        return try writerOwner.withLock(writer, call: "db.checkpoint()") { w in
             do {
                 return try runCheckpoint(&w, force: true)
             } catch {
@@ -169,6 +177,7 @@ public final class Database: Sendable {
     /// If writes were disabled by an earlier failure, it closes and then throws that
     /// ``StrataError/Code/writesDisabled`` error: the close was not clean.
     public func close() throws {
+        guard !writerOwner.isHeldByCurrentThread else { throw WriterLockOwner.reentrantError("db.close()") }
         flusher.withLock { task in
             task?.cancel()
             task = nil
@@ -185,6 +194,7 @@ public final class Database: Sendable {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }
+            store.close()
             subscriptions.finishAll()
             wal.close()
             store.segments.closeAll()

@@ -1,7 +1,8 @@
 /// A consistent, read-only view of every tree at one commit.
 ///
 /// Writers never disturb it and it never shows part of a batch. It pins the pages it can
-/// reach; let it go when done so that old segments can be reclaimed.
+/// reach; let it go when done so that old segments can be reclaimed. Once the database is
+/// closed, every read through it throws ``StrataError/Code/closed``.
 public final class Snapshot: Sendable {
     let database: Database
     let trees: [UInt32: TreeState]
@@ -20,6 +21,7 @@ public final class Snapshot: Sendable {
     public var treeNames: [String] { trees.values.map(\.name).sorted() }
 
     private func state(_ tree: Tree) throws -> TreeState {
+        try database.store.checkOpen()
         guard tree.database === database else {
             throw StrataError.invalidArgument("tree \(tree.name) belongs to another database")
         }

@@ -16,6 +16,8 @@ public final class Transaction {
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
     private var nextTreeID: UInt32
+    /// The tree last found to exist (so a run of writes to one tree checks it once).
+    private var verifiedTree: UInt32?
 
     struct Overlay {
         var cleared = false
@@ -25,6 +27,32 @@ public final class Transaction {
     init(database: Database, nextTreeID: UInt32) {
         self.database = database
         self.nextTreeID = nextTreeID
+    }
+
+    // MARK: Size
+
+    /// The encoded size of this transaction's changes so far, in bytes: the body of the WAL
+    /// frame it would commit (FORMAT.md). A write that would take it past
+    /// ``Limits/maxBatchBytes`` throws ``StrataError/Code/invalidArgument`` and records nothing,
+    /// so the transaction can still commit what it holds.
+    public var encodedByteCount: Int { operations.bodyByteCount }
+
+    /// The operations recorded so far (at most ``Limits/maxOperationsPerBatch``).
+    public var operationCount: Int { operations.count }
+
+    /// Throws unless one more operation of `size` encoded bytes fits in the batch.
+    @inline(__always)
+    private func reserve(_ size: Int) throws {
+        guard operations.count < Limits.maxOperationsPerBatch else {
+            throw StrataError.invalidArgument(
+                "the transaction already holds \(Limits.maxOperationsPerBatch) operations (Limits.maxOperationsPerBatch); "
+                    + "commit it and continue in another")
+        }
+        guard operations.bodyByteCount + size <= Limits.maxBatchBytes else {
+            throw StrataError.invalidArgument(
+                "this write of \(size) encoded bytes would take the transaction from \(operations.bodyByteCount) past "
+                    + "Limits.maxBatchBytes (\(Limits.maxBatchBytes) bytes); commit it and continue in another")
+        }
     }
 
     // MARK: Writing
@@ -42,7 +70,9 @@ public final class Transaction {
     /// Removes every key of `tree`.
     public func clear(_ tree: Tree) throws {
         try checkOpen(tree)
-        operations.append(.clear(tree: tree.id))
+        let operation = Operation.clear(tree: tree.id)
+        try reserve(operation.encodedSize)
+        operations.append(operation)
     }
 
     // The writes proper, on borrowed bytes: they are copied once, into the encoded operations.
@@ -52,6 +82,7 @@ public final class Transaction {
         try checkOpen(tree)
         try Tree.validate(keyLength: key.count)
         try Tree.validate(valueLength: value.count)
+        try reserve(Operation.encodedPutSize(tree: tree.id, keyLength: key.count, valueLength: value.count))
         operations.appendPut(tree: tree.id, key: key, value: value)
     }
 
@@ -59,6 +90,7 @@ public final class Transaction {
     func remove(keyBytes key: UnsafeRawBufferPointer, from tree: Tree) throws {
         try checkOpen(tree)
         try Tree.validate(keyLength: key.count)
+        try reserve(Operation.encodedRemoveSize(tree: tree.id, keyLength: key.count))
         operations.appendRemove(tree: tree.id, key: key)
     }
 
@@ -147,8 +179,11 @@ public final class Transaction {
         try Tree.validate(name: name)
         if let id = createdTrees[name] { return Tree(database: database, id: id, name: name) }
         if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) { return existing }
-        let id = try allocateTreeID()
-        operations.append(.createTree(tree: id, name: name))
+        let id = nextTreeID
+        let operation = Operation.createTree(tree: id, name: name)
+        try reserve(operation.encodedSize)
+        _ = try allocateTreeID()
+        operations.append(operation)
         createdTrees[name] = id
         return Tree(database: database, id: id, name: name)
     }
@@ -156,14 +191,17 @@ public final class Transaction {
     func dropTree(_ name: String) throws -> Bool {
         try Tree.validate(name: name)
         let id: UInt32
-        if let created = createdTrees.removeValue(forKey: name) {
+        if let created = createdTrees[name] {
             id = created
         } else if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) {
             id = existing.id
         } else {
             return false
         }
-        operations.append(.dropTree(tree: id))
+        let operation = Operation.dropTree(tree: id)
+        try reserve(operation.encodedSize)
+        createdTrees[name] = nil
+        operations.append(operation)
         droppedTrees.insert(id)
         return true
     }
@@ -183,6 +221,18 @@ public final class Transaction {
         guard !droppedTrees.contains(tree.id) else {
             throw StrataError(.notFound, "tree \(tree.name) was dropped in this transaction")
         }
+        if tree.id != verifiedTree { try verifyExists(tree) }
+    }
+
+    /// Throws `notFound` unless `tree` (this very tree, not a later one of the same name) exists
+    /// now. Checked under the writer lock, before anything is logged: a write through the handle
+    /// of a dropped tree would otherwise reach the WAL and then fail to apply.
+    private func verifyExists(_ tree: Tree) throws {
+        let exists = createdTrees.values.contains(tree.id) || database.published.withLock { $0.trees[tree.id] != nil }
+        guard exists else {
+            throw StrataError(.notFound, "tree \(tree.name) was dropped; get a new handle with db.tree(\"\(tree.name)\")")
+        }
+        verifiedTree = tree.id
     }
 
     private func closedError() -> StrataError {

@@ -9,7 +9,7 @@ import SystemPackage
 /// directories it creates durable itself, by fsyncing the parent of each.
 ///
 /// Failures throw ``StrataError`` with the `Errno` as cause and a message "<call> failed:
-/// <strerror>": code ``StrataError/Code/notFound`` for `ENOENT` (a missing file or directory),
+/// <strerror>": code ``StrataError/Code/fileNotFound`` for `ENOENT` (a missing file or directory),
 /// ``StrataError/Code/ioFailure`` otherwise, ``StrataError/Code/locked`` when
 /// ``lockDirectory(_:)`` finds the lock held.
 public struct PosixFileSystem: FileSystem {
@@ -75,7 +75,7 @@ public struct PosixFileSystem: FileSystem {
     public func rename(_ source: String, to destination: String) throws {
         do { try FilePath(source).rename(to: FilePath(destination)) } catch {
             throw StrataError(
-                error == .noSuchFileOrDirectory ? .notFound : .ioFailure,
+                error == .noSuchFileOrDirectory ? .fileNotFound : .ioFailure,
                 "rename to \(destination) failed: \(error)", path: source, cause: error)
         }
     }

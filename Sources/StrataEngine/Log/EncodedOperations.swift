@@ -27,6 +27,10 @@ struct EncodedOperations {
 
     var isEmpty: Bool { count == 0 }
 
+    /// The frame body these operations seal into: the u32 count and the operations (what
+    /// ``Limits/maxBatchBytes`` bounds).
+    var bodyByteCount: Int { end - LogFrame.headerSize }
+
     /// Forgets every operation, keeping the buffer unless it grew past ``retainedCapacity``.
     mutating func removeAll() {
         writer.bytes.removeAll(keepingCapacity: writer.bytes.capacity <= EncodedOperations.retainedCapacity)
@@ -71,6 +75,8 @@ struct EncodedOperations {
     mutating func sealFrame(sequence: UInt64) -> [UInt8] {
         beginOperation()  // the header's room, if nothing was appended
         precondition(writer.count == end, "EncodedOperations sealed twice")
+        // Transactions refuse the operation that would cross either bound (Transaction.reserve).
+        precondition(end - LogFrame.headerSize <= LogFrame.maxBodyLength && count <= Limits.maxOperationsPerBatch)
         writer.set(LogFrame.magic, at: 0)
         writer.set(UInt32(end - LogFrame.headerSize), at: 4)
         writer.set(UInt32(LogFrame.kindCommit) | UInt32(0) << 8 | UInt32(LogFrame.version) << 16, at: 8)

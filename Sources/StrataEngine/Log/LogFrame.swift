@@ -16,8 +16,9 @@ enum LogFrame {
     static let trailerSize = 8
     static let kindCommit: UInt8 = 1
     static let version: UInt16 = 1
-    /// The largest body accepted when reading (bounds allocation on damaged input).
-    static let maxBodyLength = Limits.maxValueLength + (16 << 20)
+    /// The largest body written or read: ``Limits/maxBatchBytes`` (a transaction refuses the
+    /// write that would cross it; on reading, a longer body is damage).
+    static let maxBodyLength = Limits.maxBatchBytes
 
     /// The 16-byte header at the start of every WAL file: "STRTWAL1" and the file id.
     static let fileMagic: [UInt8] = Array("STRTWAL1".utf8)
@@ -66,7 +67,7 @@ enum LogFrame {
             guard stored == computed else { return .invalid }
             var body = ByteReader(bytes, offset: offset + headerSize, end: end)
             let count = Int(try body.readUInt32())
-            guard count <= length else { return .invalid }
+            guard count <= length, count <= Limits.maxOperationsPerBatch else { return .invalid }
             // Every operation must decode and the last must end the body; checked in place,
             // without copying any key or value.
             let operations = FrameOperations(bytes: bytes, body: body.offset..<end, count: count)

@@ -38,6 +38,29 @@ enum Operation: Sendable, Equatable {
         }
     }
 
+    /// Bytes ``encodePut(tree:key:value:into:)`` writes.
+    static func encodedPutSize(tree: UInt32, keyLength: Int, valueLength: Int) -> Int {
+        1 + varintLength(UInt64(tree)) + varintLength(UInt64(keyLength)) + keyLength
+            + varintLength(UInt64(valueLength)) + valueLength
+    }
+
+    /// Bytes ``encodeRemove(tree:key:into:)`` writes.
+    static func encodedRemoveSize(tree: UInt32, keyLength: Int) -> Int {
+        1 + varintLength(UInt64(tree)) + varintLength(UInt64(keyLength)) + keyLength
+    }
+
+    /// Bytes ``encode(into:)`` writes.
+    var encodedSize: Int {
+        switch self {
+        case .put(let tree, let key, let value):
+            Operation.encodedPutSize(tree: tree, keyLength: key.count, valueLength: value.count)
+        case .remove(let tree, let key): Operation.encodedRemoveSize(tree: tree, keyLength: key.count)
+        case .clear(let tree), .dropTree(let tree): 1 + varintLength(UInt64(tree))
+        case .createTree(let tree, let name):
+            1 + varintLength(UInt64(tree)) + varintLength(UInt64(name.utf8.count)) + name.utf8.count
+        }
+    }
+
     /// Writes a put from borrowed bytes (what a transaction records for each insert).
     static func encodePut(
         tree: UInt32, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into writer: inout ByteWriter

@@ -1,9 +1,14 @@
+import Synchronization
+
 /// Reads tree pages and out-of-line values by address, through the page cache.
 final class PageStore: Sendable {
     let segments: SegmentStore
     let cache: PageCache
     let largeValueThreshold: Int
     let compress: Bool
+    /// Set by ``Database/close()``: every read through this store (a snapshot's, a cursor's)
+    /// then throws `closed`, even of pages still in memory.
+    private let closed = Atomic<Bool>(false)
 
     init(segments: SegmentStore, cache: PageCache, largeValueThreshold: Int, compress: Bool) {
         self.segments = segments
@@ -12,8 +17,20 @@ final class PageStore: Sendable {
         self.compress = compress
     }
 
+    /// Marks the database closed for every reader still holding this store.
+    func close() { closed.store(true, ordering: .releasing) }
+
+    /// Throws `closed` once the database is closed (one atomic load).
+    @inline(__always)
+    func checkOpen() throws {
+        if closed.load(ordering: .acquiring) {
+            throw StrataError(.closed, "the database at \(segments.directory) is closed")
+        }
+    }
+
     /// The leaf or branch stored at `address`.
     func node(_ address: PageAddress) throws -> PageNode {
+        try checkOpen()
         if let cached = cache.get(address.cacheKey) { return cached }
         let node = try decodeTreePage(address)
         cache.insert(address.cacheKey, node)
@@ -22,6 +39,7 @@ final class PageStore: Sendable {
 
     /// The value stored out of line at `address`.
     func blob(_ address: PageAddress) throws -> [UInt8] {
+        try checkOpen()
         if let cached = cache.get(address.cacheKey) as? BlobNode { return cached.value }
         let (header, payload) = try unframe(address)
         guard header.kind == .blob, let decoded = try? PageCodec.decodeBlob(header, payload: payload) else {

@@ -75,6 +75,10 @@ final class SegmentStore: Sendable {
 
     private func startSegment(_ w: inout Writer) throws {
         try flushBuffer(&w)
+        // Segment ids are u32 on disk (PageAddress) and never reused.
+        guard w.nextID < UInt32.max else {
+            throw StrataError(.invalidArgument, "every segment id has been used; compact into a new database", path: directory)
+        }
         w.activeID = w.nextID
         w.nextID += 1
         w.activeEnd = 0

@@ -35,12 +35,21 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         public static let notADatabase = Code("notADatabase")
         /// The database, snapshot or cursor was used after it was closed.
         public static let closed = Code("closed")
-        /// A named thing (such as a tree) does not exist.
+        /// A thing the API names does not exist: a tree (dropped, or absent from a snapshot).
+        /// A missing file is ``fileNotFound``.
         public static let notFound = Code("notFound")
+        /// A file or directory the engine needed does not exist (`ENOENT`; the `Errno` is the
+        /// ``StrataError/cause`` and ``StrataError/path`` names it): a missing segment or WAL
+        /// file, or a path whose parent is missing.
+        public static let fileNotFound = Code("fileNotFound")
         /// A write was refused because an earlier fsync failed; reopen the database.
         public static let writesDisabled = Code("writesDisabled")
         /// A compare-and-swap found a value other than the one expected.
         public static let conflict = Code("conflict")
+        /// A call that takes the writer lock (`db.write`, a `Tree` write, `db.tree` creating a
+        /// tree, `db.dropTree`, `db.checkpoint`, `db.verify`, `db.close`) was made inside a
+        /// `write` closure on the same thread; use the closure's ``Transaction`` instead.
+        public static let reentrantWrite = Code("reentrantWrite")
     }
 
     /// What kind of failure this is.

@@ -81,8 +81,19 @@ import Testing
         fs.setContents(Array("notes".utf8), of: "/dir/notes.txt")
         let before = Self.files(fs)
         expectStrataError(.notADatabase) { try Database.open(at: "/dir", configuration: EngineFixtures.smallConfiguration(fs)) }
-        let after = Self.files(fs).filter { !$0.key.hasSuffix("/LOCK") }
-        #expect(after == before)
+        #expect(Self.files(fs) == before, "a refused open must write nothing, not even a LOCK file")
+    }
+
+    @Test func aForeignDirectoryOnDiskIsLeftAsItWas() throws {
+        let directory = try TemporaryDirectory(prefix: "strata-foreign")
+        let path = directory.appending("dir")
+        let fs = PosixFileSystem()
+        try fs.createDirectory(path)
+        let file = try fs.openFile(path + "/notes.txt", create: true)
+        try file.write(Array("notes".utf8), at: 0)
+        try file.close()
+        expectStrataError(.notADatabase) { try Database.open(at: path, configuration: EngineFixtures.smallConfiguration(fs)) }
+        #expect(try fs.contentsOfDirectory(path) == ["notes.txt"])
     }
 
     @Test func aNewerFormatVersionIsRefused() throws {

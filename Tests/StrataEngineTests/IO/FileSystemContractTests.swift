@@ -95,10 +95,10 @@ import Testing
     func missingThingsAreNotFound(_ backend: Backend) throws {
         let fixture = try Fixture(backend)
         let (fs, root) = (fixture.fs, fixture.root)
-        expectStrataError(.notFound) { try fs.openFile(root + "/missing", create: false) }
-        expectStrataError(.notFound) { try fs.removeFile(root + "/missing") }
-        expectStrataError(.notFound) { try fs.rename(root + "/missing", to: root + "/x") }
-        expectStrataError(.notFound) { try fs.openFile(root + "/no/such/dir", create: true) }
+        expectStrataError(.fileNotFound) { try fs.openFile(root + "/missing", create: false) }
+        expectStrataError(.fileNotFound) { try fs.removeFile(root + "/missing") }
+        expectStrataError(.fileNotFound) { try fs.rename(root + "/missing", to: root + "/x") }
+        expectStrataError(.fileNotFound) { try fs.openFile(root + "/no/such/dir", create: true) }
         #expect(try fs.kind(of: root + "/missing") == .missing)
     }
 

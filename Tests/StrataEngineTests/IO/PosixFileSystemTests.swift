@@ -30,7 +30,7 @@ import Testing
             _ = try fs.openFile(directory.appending("missing"), create: false)
             Issue.record("open succeeded")
         } catch let error as StrataError {
-            #expect(error.code == .notFound)
+            #expect(error.code == .fileNotFound)
             #expect(error.cause as? Errno == .noSuchFileOrDirectory)
             #expect(error.message.hasPrefix("open failed: "))
             #expect(error.path == directory.appending("missing"))
@@ -79,6 +79,6 @@ import Testing
 
     @Test func syncDirectoryOfMissingDirectoryFails() throws {
         let directory = try TemporaryDirectory()
-        expectStrataError(.notFound) { try fs.syncDirectory(directory.appending("nope")) }
+        expectStrataError(.fileNotFound) { try fs.syncDirectory(directory.appending("nope")) }
     }
 }

@@ -1,0 +1,125 @@
+import StrataTestSupport
+import Testing
+
+@testable import StrataEngine
+
+/// `Limits.maxBatchBytes` and `Limits.maxOperationsPerBatch`: one bound for the WAL frame a
+/// transaction writes and the frame replay accepts. A write that would cross either throws
+/// `invalidArgument` before anything is recorded, and a batch at the bound survives a crash.
+@Suite struct BatchBoundTests {
+    /// A configuration under which nothing is checkpointed, so a reopen must replay the WAL.
+    static func walOnlyConfiguration(_ fs: MemoryFileSystem) -> Database.Configuration {
+        var configuration = EngineFixtures.smallConfiguration(fs)
+        configuration.walBytes = 1 << 30
+        configuration.dirtyBytes = 1 << 30
+        return configuration
+    }
+
+    /// The files as a `kill -9` after the last durable commit leaves them.
+    static func crashImage(_ fs: MemoryFileSystem) -> MemoryFileSystem { BadInputTests.copy(fs) }
+
+    @Test func aBatchAtTheBoundIsReplayedAndOneByteOverIsRefused() throws {
+        let fs = MemoryFileSystem()
+        let db = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(fs))
+        let tree = try db.tree("big")
+        try tree.insert([7], forKey: [0], durable: true)
+        let first = [UInt8](repeating: 1, count: 24 << 20)
+        var second: [UInt8] = []
+        try db.write(durable: true) { tx in
+            try tx.insert(first, forKey: [1], in: tree)
+            // The put of a one-byte key and a value of n bytes (n needing a 4-byte varint)
+            // encodes to 8 + n bytes: fill the batch to exactly the bound.
+            let room = Limits.maxBatchBytes - tx.encodedByteCount - 8
+            let before = tx.encodedByteCount
+            let over = [UInt8](repeating: 2, count: room + 1)
+            #expect(throws: StrataError.self) { try tx.insert(over, forKey: [2], in: tree) }
+            expectStrataError(.invalidArgument) { try tx.insert(over, forKey: [2], in: tree) }
+            #expect(tx.encodedByteCount == before, "a refused write must record nothing")
+            #expect(tx.operationCount == 1)
+            second = [UInt8](repeating: 2, count: room)
+            try tx.insert(second, forKey: [2], in: tree)
+            #expect(tx.encodedByteCount == Limits.maxBatchBytes)
+            // Nothing more fits, not even a removal or a clear.
+            expectStrataError(.invalidArgument) { try tx.remove([3], from: tree) }
+            expectStrataError(.invalidArgument) { try tx.clear(tree) }
+            expectStrataError(.invalidArgument) { _ = try tx.tree("another") }
+        }
+        #expect(try tree.get([2])?.count == second.count)
+        let image = Self.crashImage(fs)
+        try db.close()
+        let reopened = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(image))
+        let again = try #require(try reopened.existingTree("big"))
+        #expect(try again.get([0]) == [7])
+        #expect(try again.get([1]) == first)
+        #expect(try again.get([2]) == second)
+        #expect(try reopened.treeNames() == ["big"])
+        try reopened.close()
+    }
+
+    @Test func aBatchThatThrowsAtTheBoundLeavesTheEarlierDataAlone() throws {
+        let fs = MemoryFileSystem()
+        let db = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(fs))
+        let tree = try db.tree("t")
+        try tree.insert([7], forKey: [0], durable: true)
+        let half = [UInt8](repeating: 1, count: 25 << 20)
+        expectStrataError(.invalidArgument) {
+            try db.write(durable: true) { tx in
+                try tx.insert(half, forKey: [1], in: tree)
+                try tx.insert(half, forKey: [2], in: tree)
+            }
+        }
+        #expect(try tree.count() == 1)
+        #expect(try db.statistics().writesDisabled == false)
+        let image = Self.crashImage(fs)
+        try db.close()
+        let reopened = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(image))
+        let model = try EngineFixtures.contents(of: reopened)
+        var expected = ReferenceModel()
+        expected.createTree("t")
+        expected.insert([7], forKey: [0], in: "t")
+        #expect(model == expected)
+        try reopened.close()
+    }
+
+    @Test func sixtyThousandPutsOfOneKiBStopAtTheBoundAndTheRestCommits() throws {
+        let fs = MemoryFileSystem()
+        let db = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(fs))
+        let tree = try db.tree("t")
+        let value = [UInt8](repeating: 5, count: 1024)
+        var accepted = 0
+        try db.write(durable: true) { tx in
+            for i in 0..<60_000 {
+                let key = [UInt8(i >> 16), UInt8((i >> 8) & 0xFF), UInt8(i & 0xFF)]
+                do {
+                    try tx.insert(value, forKey: key, in: tree)
+                    accepted += 1
+                } catch let error as StrataError where error.code == .invalidArgument {
+                    break
+                }
+            }
+        }
+        // 60,000 puts of 1 KiB encode to more than the bound: the batch stops short of it.
+        #expect(accepted > 40_000 && accepted < 60_000)
+        let image = Self.crashImage(fs)
+        try db.close()
+        let reopened = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(image))
+        #expect(try reopened.existingTree("t")?.count() == accepted)
+        try reopened.close()
+    }
+
+    @Test func theOperationCountIsBoundedWhenWritingAndReading() throws {
+        let fs = MemoryFileSystem()
+        let db = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(fs))
+        let tree = try db.tree("t")
+        try tree.insert([1], forKey: [1])
+        expectStrataError(.invalidArgument) {
+            try db.write { tx in
+                for _ in 0..<Limits.maxOperationsPerBatch { try tx.clear(tree) }
+                #expect(tx.operationCount == Limits.maxOperationsPerBatch)
+                try tx.clear(tree)
+            }
+        }
+        #expect(try tree.get([1]) == [1], "the refused batch must change nothing")
+        try db.close()
+    }
+}
