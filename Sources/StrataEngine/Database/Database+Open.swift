@@ -56,11 +56,12 @@ extension Database {
             activeID: superblock.activeSegment, activeEnd: superblock.activeEnd, nextID: superblock.nextSegment)
         let store = PageStore(
             segments: segments, cache: PageCache(budget: configuration.cacheBytes),
-            largeValueThreshold: configuration.largeValueThreshold, compress: configuration.compression)
+            largeValueThreshold: configuration.largeValueThreshold, compress: configuration.compression,
+            pageSize: configuration.pageSize)
         var catalog = Catalog.empty
         if let address = superblock.catalog {
             let (header, payload) = try store.unframe(address)
-            guard header.kind == .catalog, let decoded = try? Catalog.decode(payload) else {
+            guard header.kind == .catalog, let decoded = try? Catalog.decode(payload, formatVersion: superblock.formatVersion) else {
                 throw store.corruption("catalog page does not decode", address)
             }
             catalog = decoded
@@ -92,7 +93,9 @@ extension Database {
         var state = PublishedState()
         for record in catalog.trees {
             state.trees[record.id] = TreeState(
-                id: record.id, name: record.name, root: record.root.map { ChildRef(address: $0) }, count: record.count)
+                id: record.id, name: record.name, root: record.root.map { ChildRef(address: $0) }, count: record.count,
+                settings: record.settings, owner: record.owner)
+            store.register(tree: record.id, settings: record.settings)
             state.treeIDs[record.name] = record.id
         }
         state.sequence = superblock.sequence

@@ -57,23 +57,16 @@ public final class Database: Sendable {
     /// The tree called `name`, created (as a durable-on-flush commit) if it does not exist.
     ///
     /// Names are 1 to 255 bytes of UTF-8; names starting with `__strata` are reserved.
-    public func tree(_ name: String) throws -> Tree {
-        try Tree.validate(name: name)
-        if let existing = try published.withLock({ s -> TreeState? in
-            guard !s.closed else { throw closedError() }
-            return s.tree(named: name)
-        }) {
-            return Tree(database: self, id: existing.id, name: name)
-        }
-        return try write { tx in try tx.createTree(name) }
+    /// `settings` apply when the tree is created; for an existing tree, settings other than
+    /// ``TreeSettings/default`` must equal the stored ones (else `invalidArgument`). A tree a
+    /// layer owns comes back read-only (``Tree/isWritable`` false): see ``TreeOwner``.
+    public func tree(_ name: String, settings: TreeSettings = .default) throws -> Tree {
+        try openTree(name, settings: settings, owner: nil)
     }
 
-    /// The tree called `name` if it exists, without creating it.
+    /// The tree called `name` if it exists, without creating it (read-only if a layer owns it).
     public func existingTree(_ name: String) throws -> Tree? {
-        try published.withLock { s in
-            guard !s.closed else { throw closedError() }
-            return s.tree(named: name).map { Tree(database: self, id: $0.id, name: name) }
-        }
+        try treeState(named: name).map { Tree(database: self, id: $0.id, name: name, isWritable: $0.owner == nil) }
     }
 
     /// The names of all trees, sorted.
@@ -85,6 +78,8 @@ public final class Database: Sendable {
     }
 
     /// Deletes the tree called `name` and everything in it. Returns false if there was none.
+    /// Throws ``StrataError/Code/ownedTree`` for a tree a layer owns (see
+    /// ``dropTree(_:owner:)``).
     @discardableResult
     public func dropTree(_ name: String) throws -> Bool {
         try write { tx in try tx.dropTree(name) }

@@ -15,6 +15,8 @@ public final class Transaction {
     /// Trees created or dropped inside this transaction.
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
+    /// The trees created in this transaction, as they will be published.
+    private var createdStates: [UInt32: TreeState] = [:]
     private var nextTreeID: UInt32
 
     struct Overlay {
@@ -42,6 +44,7 @@ public final class Transaction {
     /// Removes every key of `tree`.
     public func clear(_ tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         operations.append(.clear(tree: tree.id))
     }
 
@@ -50,6 +53,7 @@ public final class Transaction {
     @usableFromInline
     func insert(valueBytes value: UnsafeRawBufferPointer, keyBytes key: UnsafeRawBufferPointer, in tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         try Tree.validate(keyLength: key.count)
         try Tree.validate(valueLength: value.count)
         operations.appendPut(tree: tree.id, key: key, value: value)
@@ -58,6 +62,7 @@ public final class Transaction {
     @usableFromInline
     func remove(keyBytes key: UnsafeRawBufferPointer, from tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         try Tree.validate(keyLength: key.count)
         operations.appendRemove(tree: tree.id, key: key)
     }
@@ -143,26 +148,33 @@ public final class Transaction {
         return try createTree(name)
     }
 
-    func createTree(_ name: String) throws -> Tree {
+    func createTree(_ name: String, settings: TreeSettings = .default, owner: TreeOwner? = nil) throws -> Tree {
         try Tree.validate(name: name)
-        if let id = createdTrees[name] { return Tree(database: database, id: id, name: name) }
-        if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) { return existing }
+        if let id = createdTrees[name], let created = createdStates[id] {
+            return try database.handle(of: created, settings: settings, owner: owner)
+        }
+        if let existing = try database.treeState(named: name), !droppedTrees.contains(existing.id) {
+            return try database.handle(of: existing, settings: settings, owner: owner)
+        }
+        try settings.validate(pageSize: database.configuration.pageSize)
         let id = try allocateTreeID()
-        operations.append(.createTree(tree: id, name: name))
+        operations.append(.createTree(tree: id, name: name, settings: settings, owner: owner?.id))
         createdTrees[name] = id
-        return Tree(database: database, id: id, name: name)
+        createdStates[id] = TreeState(id: id, name: name, root: nil, count: 0, settings: settings, owner: owner?.id)
+        return Tree(database: database, id: id, name: name, isWritable: true)
     }
 
-    func dropTree(_ name: String) throws -> Bool {
+    func dropTree(_ name: String, owner: TreeOwner? = nil) throws -> Bool {
         try Tree.validate(name: name)
         let id: UInt32
-        if let created = createdTrees.removeValue(forKey: name) {
-            id = created
-        } else if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) {
-            id = existing.id
-        } else {
-            return false
+        let state = try createdTrees[name].flatMap { createdStates[$0] }
+            ?? database.treeState(named: name).flatMap { droppedTrees.contains($0.id) ? nil : $0 }
+        guard let state else { return false }
+        if let treeOwner = state.owner, treeOwner != owner?.id {
+            throw StrataError(.ownedTree, "tree \(name) is owned by \(treeOwner): drop it through that layer (dropTree(_:owner:))")
         }
+        createdTrees[name] = nil
+        id = state.id
         operations.append(.dropTree(tree: id))
         droppedTrees.insert(id)
         return true

@@ -41,6 +41,9 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         public static let writesDisabled = Code("writesDisabled")
         /// A compare-and-swap found a value other than the one expected.
         public static let conflict = Code("conflict")
+        /// A write through a handle of a tree that a layer owns (``TreeOwner``), obtained
+        /// without that owner, or a drop of such a tree: write it through its layer.
+        public static let ownedTree = Code("ownedTree")
     }
 
     /// What kind of failure this is.
