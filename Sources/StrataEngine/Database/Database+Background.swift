@@ -1,17 +1,11 @@
 extension Database {
-    /// Starts the background task that bounds the loss window (flushes the WAL every
-    /// `flushInterval`), checkpoints by time, and deletes segments once readers let go.
+    /// Registers with the process's one ``BackgroundScheduler``, which bounds the loss window
+    /// (flushes the WAL every `flushInterval`), checkpoints by time, and deletes segments once
+    /// readers let go. Ticks at least every second.
     func startFlusher() {
         let intervals = [configuration.flushInterval, configuration.checkpointInterval].compactMap { $0 }
         guard let tick = intervals.min() else { return }
-        let task = Task.detached(priority: .utility) { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: min(tick, .seconds(1)))
-                guard let self, !Task.isCancelled else { return }
-                self.backgroundTick()
-            }
-        }
-        flusher.withLock { $0 = task }
+        BackgroundScheduler.shared.register(self, interval: min(tick, .seconds(1)))
     }
 
     func backgroundTick() {

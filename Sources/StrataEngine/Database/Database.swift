@@ -29,7 +29,6 @@ public final class Database: Sendable {
     let directoryLock: any DirectoryLock
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
     let writeFailure = Lock<StrataError?>(nil)
-    let flusher = Lock<Task<Void, Never>?>(nil)
     let metrics: EngineMetrics
     var logger: Logger { configuration.logger }
 
@@ -164,10 +163,7 @@ public final class Database: Sendable {
     /// If writes were disabled by an earlier failure, it closes and then throws that
     /// ``StrataError/Code/writesDisabled`` error: the close was not clean.
     public func close() throws {
-        flusher.withLock { task in
-            task?.cancel()
-            task = nil
-        }
+        BackgroundScheduler.shared.unregister(self)
         var failure: (any Error)?
         writer.withLock { w in
             guard !w.released else { return }
@@ -176,7 +172,7 @@ public final class Database: Sendable {
                 // A failure (perhaps in a checkpoint a commit started, which the commit did not
                 // throw) left the files in an unknown state: the close is not clean, say so.
                 failure = refused
-            } else if !published.withLock({ $0.closed }) {
+            } else if !published.withLock({ $0.closed }) && !configuration.readOnly {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }
@@ -199,9 +195,16 @@ public final class Database: Sendable {
         StrataError(.notFound, "the tree was dropped (tree id \(id))")
     }
 
-    /// Throws if the database is closed or refuses writes after an I/O failure.
+    /// Whether the database was opened with ``Configuration/readOnly``: it writes no file and
+    /// every write throws ``StrataError/Code/readOnly``.
+    public var isReadOnly: Bool { configuration.readOnly }
+
+    /// Throws if the database is closed, read-only, or refuses writes after an I/O failure.
     func checkWritable() throws {
         if published.withLock({ $0.closed }) { throw closedError() }
+        if configuration.readOnly {
+            throw StrataError(.readOnly, "the database at \(path) is open read-only; open it without readOnly to write")
+        }
         if let failure = writeFailure.withLock({ $0 }) { throw failure }
     }
 

@@ -62,6 +62,16 @@ final class WriteAheadLog: Sendable {
         durable = Atomic(sequence)
     }
 
+    /// A log that has no file: for a read-only database, whose writes are refused before they
+    /// reach it. Its sequence numbers stay at `sequence`.
+    init(detachedAfter sequence: UInt64, directory: String, fileSystem: any FileSystem) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        let file = DetachedLogFile(path: directory + "/(read-only: no WAL file)")
+        state = Lock(State(file: file, fileID: 0, bufferStart: 0, appendedSequence: sequence))
+        durable = Atomic(sequence)
+    }
+
     private static func createFile(directory: String, fileSystem: any FileSystem, id: UInt64) throws -> any StorageFile {
         let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: true)
         try file.setLength(0)

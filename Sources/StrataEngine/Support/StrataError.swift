@@ -44,6 +44,9 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         /// A write through a handle of a tree that a layer owns (``TreeOwner``), obtained
         /// without that owner, or a drop of such a tree: write it through its layer.
         public static let ownedTree = Code("ownedTree")
+        /// A write (or `flush`, `checkpoint`) on a database opened with
+        /// ``Database/Configuration/readOnly``.
+        public static let readOnly = Code("readOnly")
     }
 
     /// What kind of failure this is.
