@@ -145,7 +145,8 @@ extension Database {
         } else if let last = replayIDs.last {
             let length = try fs.openFile(path + "/" + DatabaseFiles.wal(last), create: false).length()
             wal = try WriteAheadLog(
-                directory: path, fileSystem: fs, continuing: last, length: length, sequence: outcome.lastSequence)
+                directory: path, fileSystem: fs, continuing: last, length: length, sequence: outcome.lastSequence,
+                replayedFrames: outcome.framesApplied > 0)
         } else {
             wal = try WriteAheadLog(
                 directory: path, fileSystem: fs, newFileID: superblock.walStart, sequence: outcome.lastSequence)
