@@ -111,3 +111,36 @@ import Testing
         try db.close()
     }
 }
+
+/// Salvage keeps each tree's owner and settings, from the catalog and from the WAL.
+@Suite struct OwnedTreeSalvageTests {
+    @Test func salvageKeepsOwnersAndSettings() throws {
+        let fs = MemoryFileSystem()
+        var configuration = Database.Configuration(fileSystem: fs)
+        configuration.flushInterval = nil
+        let settings = TreeSettings(largeValueThreshold: 128, compression: false)
+        let db = try Database.open(at: "/db", configuration: configuration)
+        try db.ownedTree("checkpointed", owner: TreeOwner("graph"), settings: settings).insert([1], forKey: [1])
+        try db.checkpoint()
+        try db.ownedTree("logged", owner: TreeOwner("hnsw"), settings: settings).insert([2], forKey: [2])
+        try db.flush()
+        // The directory as a crash leaves it ("logged" is only in the WAL).
+        let crashed = MemoryFileSystem()
+        let (directories, files) = fs.allEntries()
+        for directory in directories.sorted() { try crashed.createDirectory(directory) }
+        for (path, bytes) in files { crashed.setContents(bytes, of: path) }
+        try db.close()
+        configuration.fileSystem = crashed
+        _ = try Database.salvage(from: "/db", into: "/copy", configuration: configuration)
+
+        let copy = try Database.open(at: "/copy", configuration: configuration)
+        for (name, owner) in [("checkpointed", "graph"), ("logged", "hnsw")] {
+            let state = try #require(try copy.treeState(named: name))
+            #expect(state.owner == owner)
+            #expect(state.settings == settings)
+            #expect(state.count == 1)
+            #expect(try !copy.tree(name).isWritable)
+        }
+        try copy.close()
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import StrataTestSupport
 import Testing
 
@@ -167,5 +168,33 @@ import Testing
         #expect(try Catalog.decode(encoded) == owned)
         // A format-1 catalog is not a format-2 one (no settings follow each name).
         #expect(throws: (any Error).self) { try Catalog.decode(golden, formatVersion: 2) }
+    }
+}
+
+/// A database written in format 1 (the checked-in `fuzz-open` seed, made before per-tree
+/// settings) opens, its trees default and unowned, and is written in format 2 from its next
+/// checkpoint on.
+@Suite struct FormatOneDatabaseTests {
+    @Test func aFormatOneDatabaseOpensAndIsUpgradedByItsNextCheckpoint() throws {
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/open/checkpointed")
+        let fs = MemoryFileSystem()
+        try PackedDatabaseImage(unpacking: [UInt8](try Data(contentsOf: seed))).write(to: "/db", in: fs)
+        let superblock = try fs.openFile("/db/SUPERBLOCK", create: false)
+        #expect(try Database.readSuperblock(superblock).formatVersion == 1)
+
+        var configuration = Database.Configuration(fileSystem: fs)
+        configuration.flushInterval = nil
+        var db = try Database.open(at: "/db", configuration: configuration)
+        #expect(try db.treeNames() == ["edges", "nodes"])
+        #expect(try db.treeState(named: "nodes")?.settings == .default)
+        #expect(try db.treeState(named: "nodes")?.owner == nil)
+        #expect(try db.tree("nodes").count() == 39)
+        try db.tree("nodes").insert([1], forKey: [0xFF])
+        try db.close()
+        #expect(try Database.readSuperblock(superblock).formatVersion == 2)
+        db = try Database.open(at: "/db", configuration: configuration)
+        #expect(try db.tree("nodes").count() == 40)
+        try db.close()
     }
 }
