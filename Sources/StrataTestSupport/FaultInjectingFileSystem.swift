@@ -131,6 +131,15 @@ public final class FaultInjectingFileSystem: FileSystem {
         try base.lockDirectory(path)
     }
 
+    public func lockDirectoryShared(_ path: String) throws -> any DirectoryLock {
+        try base.lockDirectoryShared(path)
+    }
+
+    public func openFileForReading(_ path: String) throws -> any StorageFile {
+        try check(.open, path: path)
+        return FaultInjectingFile(base: try base.openFileForReading(path), faults: self)
+    }
+
     // MARK: Deciding
 
     /// Counts a call of `operation` and returns the fault to inject, if a rule says so.

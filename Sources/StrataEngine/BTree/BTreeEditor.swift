@@ -25,12 +25,14 @@ struct BTreeEditor {
     // MARK: Insert
 
     /// Inserts or replaces; returns whether `key` was present (its old value is dropped).
+    /// An empty tree's first leaf takes `largeValueThreshold` (nil: the configuration's).
     @discardableResult
     mutating func insert(
-        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into root: inout ChildRef?
+        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into root: inout ChildRef?,
+        largeValueThreshold: Int? = nil
     ) throws -> Bool {
         guard root != nil else {
-            let leaf = LeafNode(largeValueThreshold: store.largeValueThreshold)
+            let leaf = LeafNode(largeValueThreshold: largeValueThreshold ?? store.largeValueThreshold)
             leaf.reserve(bytes: pageSize + pageSize / 4)
             leaf.insert(at: 0, key: key, value: value)
             dirtiedBytes += leaf.memoryFootprint
