@@ -92,7 +92,11 @@ struct RecoveryPlan {
         guard try fs.kind(of: path) == .regularFile else {
             throw StrataError(.corruption, "segment file \(DatabaseFiles.segment(id)) is missing", path: path, offset: 0)
         }
-        let actual = try store.segments.file(id).length()
+        // A handle of its own, closed again: segments are opened for reading when first read,
+        // so that open does not hold a descriptor per segment.
+        let file = try fs.openFile(path, create: false)
+        defer { try? file.close() }
+        let actual = try file.length()
         guard UInt64(actual) >= length else {
             throw StrataError(
                 .corruption,
