@@ -6,6 +6,8 @@ public enum Limits {
     public static let maxValueLength = 32 << 20
     /// Longest tree name, in UTF-8 bytes.
     public static let maxTreeNameLength = 255
+    /// The largest encoded batch (one WAL frame body), in bytes: one bound for writing and reading.
+    public static let maxBatchBytes = Limits.maxValueLength + (16 << 20)
     /// Most operations in one atomic batch.
     public static let maxOperationsPerBatch = 1 << 24
 }
