@@ -24,6 +24,7 @@ let package = Package(
             dependencies: [
                 .product(name: "StrataEngine", package: "Strata"),
                 .product(name: "StrataTestSupport", package: "Strata"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

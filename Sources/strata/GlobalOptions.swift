@@ -49,9 +49,7 @@ struct GlobalOptions: ParsableArguments {
     /// reported only if `body` succeeded). Refuses a directory without a SUPERBLOCK file, so
     /// that no command creates a database by accident.
     func withDatabase<T>(_ directory: String, _ body: (Database) throws -> T) throws -> T {
-        guard try PosixFileSystem().kind(of: directory + "/SUPERBLOCK") == .regularFile else {
-            throw CommandFailure("\(directory) is not a Strata database")
-        }
+        try GlobalOptions.requireDatabase(directory)
         let database = try Database.open(at: directory, configuration: configuration())
         let result: T
         do {
@@ -62,6 +60,28 @@ struct GlobalOptions: ParsableArguments {
         }
         try database.close()
         return result
+    }
+}
+
+extension GlobalOptions {
+    /// Throws unless `directory` is an existing Strata database: a missing path "does not
+    /// exist"; a file is refused by the library itself (`notADatabase`, never a raw `lstat`
+    /// error); a directory without a SUPERBLOCK file is not a Strata database.
+    static func requireDatabase(_ directory: String, orWAL acceptWAL: Bool = false) throws {
+        let fs = PosixFileSystem()
+        switch try fs.kind(of: directory) {
+        case .missing:
+            throw CommandFailure("\(directory) does not exist")
+        case .regularFile, .other:
+            // Database.open refuses a non-directory with notADatabase before writing anything.
+            try Database.open(at: directory).close()
+            throw CommandFailure("\(directory) is not a directory; a Strata database is a directory")
+        case .directory:
+            let names = try fs.contentsOfDirectory(directory)
+            guard names.contains("SUPERBLOCK") || acceptWAL && names.contains(where: { $0.hasPrefix("wal-") }) else {
+                throw CommandFailure("\(directory) is not a Strata database (it has no SUPERBLOCK file)")
+            }
+        }
     }
 }
 

@@ -24,11 +24,7 @@ struct Salvage: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        guard try PosixFileSystem().kind(of: source + "/SUPERBLOCK") == .regularFile
-            || (try PosixFileSystem().contentsOfDirectory(source)).contains(where: { $0.hasPrefix("wal-") })
-        else {
-            throw CommandFailure("\(source) is not a Strata database")
-        }
+        try GlobalOptions.requireDatabase(source, orWAL: true)
         let start = ContinuousClock.now
         let report = try Database.salvage(from: source, into: destination, configuration: global.configuration())
         if json {

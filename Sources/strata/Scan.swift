@@ -23,7 +23,9 @@ struct Scan: ParsableCommand {
     var to: String?
     @Flag(help: "Walk from the largest key down.")
     var reverse = false
-    @Option(help: "Print at most this many entries.")
+    // Unconditional: `--limit -1` takes -1 as the value (and is refused below) instead of
+    // reading it as an unknown flag.
+    @Option(parsing: .unconditional, help: "Print at most this many entries (0 or more).")
     var limit: Int?
     @Flag(help: "Print a JSON array of {key, value} objects.")
     var json = false
@@ -38,7 +40,7 @@ struct Scan: ParsableCommand {
     }
 
     func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
     }
 
     func run() throws {

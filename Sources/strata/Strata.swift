@@ -11,7 +11,7 @@ struct Strata: ParsableCommand {
         discussion: """
             A Strata database is a directory (LOCK, SUPERBLOCK, wal-*.log, seg-*.dat). Every \
             command except `demo` opens an existing database and refuses a directory without a \
-            SUPERBLOCK file; none of them creates one, except `put` which may create a tree.
+            SUPERBLOCK file; none of them creates one. `put` creates a tree only with --create.
 
             Keys and values are UTF-8 text unless --hex is given, in which case they are read and \
             printed as hexadecimal. Errors print one line on standard error and exit non-zero.

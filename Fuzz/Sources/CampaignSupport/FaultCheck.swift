@@ -25,18 +25,35 @@ public enum FaultCheck {
     }
 
     /// The workload and plan of the iteration with seed `seed`, as the campaign draws them.
-    public static func iteration(seed: UInt64) -> (workload: Workload, plan: Plan) {
+    /// `cleanFailure` says what failed in the fault-free run, where nothing may (a write the
+    /// engine should have refused stops the run there, before any fault is placed).
+    public static func iteration(seed: UInt64, options: Workload.Options = Workload.Options())
+        -> (workload: Workload, plan: Plan, cleanFailure: String?)
+    {
         var random = SeededRandom(seed: seed)
-        let workload = Workload(seed: seed, steps: Int.random(in: 10...100, using: &random))
-        let counts = dryRun(workload.steps, workload)
-        return (workload, plan(counts: counts, using: &random))
+        let workload = Workload(seed: seed, steps: Int.random(in: 10...100, using: &random), options: options)
+        let (counts, failure) = dryRunChecking(workload.steps, workload)
+        return (workload, plan(counts: counts, using: &random), failure)
     }
 
     /// The calls of each operation a fault-free run of `steps` (and a final close) makes.
     public static func dryRun(_ steps: [Workload.Step], _ workload: Workload) -> [FaultInjectingFileSystem.Operation: Int] {
+        dryRunChecking(steps, workload).counts
+    }
+
+    /// ``dryRun(_:_:)``, and what failed in it, if anything did.
+    public static func dryRunChecking(_ steps: [Workload.Step], _ workload: Workload)
+        -> (counts: [FaultInjectingFileSystem.Operation: Int], failure: String?)
+    {
         let fileSystem = FaultInjectingFileSystem(wrapping: MemoryFileSystem())
-        try? run(steps, of: workload, on: fileSystem).database?.close()
-        return fileSystem.counts
+        let outcome = run(steps, of: workload, on: fileSystem)
+        var failure = outcome.error.map { "step \(outcome.failedStep ?? -2) failed without any fault: \($0)" }
+        do {
+            try outcome.database?.close()
+        } catch {
+            failure = failure ?? "close failed without any fault: \(error)"
+        }
+        return (fileSystem.counts, failure)
     }
 
     /// Runs `workload` with its steps replaced by `steps` (what the shrinker tries) on `fileSystem`.
@@ -87,8 +104,10 @@ public enum FaultCheck {
         return strata.code == .ioFailure || strata.code == .writesDisabled
     }
 
-    /// Runs `steps` with `plan`'s faults and checks everything the contract promises.
-    public static func check(_ steps: [Workload.Step], _ workload: Workload, plan: Plan) -> Result {
+    /// Runs `steps` with `plan`'s faults and checks everything the contract promises; with
+    /// `damage`, also that the files left behind, with one byte changed there, open to a state
+    /// of the model or are refused cleanly (``DamageCheck``).
+    public static func check(_ steps: [Workload.Step], _ workload: Workload, plan: Plan, damage: DamageCheck.Target? = nil) -> Result {
         let base = MemoryFileSystem()
         let faulty = FaultInjectingFileSystem(wrapping: base, rules: plan.rules)
         var outcome = run(steps, of: workload, on: faulty)
@@ -177,6 +196,11 @@ public enum FaultCheck {
             image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &random)
         {
             return fail("after the fault, reopening without faults: \(failure)")
+        }
+        if let damage, let failure = DamageCheck.check(
+            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, target: damage, using: &random)
+        {
+            return fail("after the fault, with damage: \(failure)")
         }
         return result
     }

@@ -49,9 +49,21 @@ public struct ModelHistory: Sendable {
                 state[name, default: [:]][key] = (state[name]?[key] ?? []) + suffix
             case .clear(let t):
                 state[Workload.treeNames[t]] = [:]
+            case .putOverBound:
+                continue
             }
         }
         return state
+    }
+
+    /// The states a ``Workload/Step/dropAndRecreate(tree:staleAfterDrop:staleAfterRecreate:)``
+    /// step commits: tree `tree` absent, then present and empty. Stale writes change nothing.
+    public static func dropAndRecreate(_ tree: Int, in state: ModelState) -> [ModelState] {
+        var dropped = state
+        dropped[Workload.treeNames[tree]] = nil
+        var recreated = dropped
+        recreated[Workload.treeNames[tree]] = [:]
+        return [dropped, recreated]
     }
 
     /// A one-line description of how `found` differs from `expected`.

@@ -92,6 +92,14 @@ public struct WorkloadRunner {
                                 try tx.insert(old + suffix, forKey: key, in: trees[t])
                             case .clear(let t):
                                 try tx.clear(trees[t])
+                            case .putOverBound(let t, let key, let length):
+                                do {
+                                    try tx.insert([UInt8](repeating: 1, count: length), forKey: key, in: trees[t])
+                                } catch let error as StrataError where error.code == .invalidArgument {
+                                    continue
+                                }
+                                throw CampaignFailure(
+                                    "a put of \(length) bytes taking the batch past Limits.maxBatchBytes (\(Limits.maxBatchBytes)) was accepted")
                             }
                         }
                     }
@@ -107,6 +115,16 @@ public struct WorkloadRunner {
                     try database!.checkpoint()
                     history.acknowledgeAll()
                     onAcknowledged(history.acknowledged)
+                case .dropAndRecreate(let t, let afterDrop, let afterRecreate):
+                    let name = Workload.treeNames[t]
+                    let stale = trees[t]
+                    let states = ModelHistory.dropAndRecreate(t, in: history.current)
+                    history.record(states[0])
+                    guard try database!.dropTree(name) else { throw CampaignFailure("dropTree(\(name)) found no tree") }
+                    if let afterDrop { try Self.expectRefused(afterDrop, through: stale, in: database!) }
+                    history.record(states[1])
+                    trees[t] = try database!.tree(name)
+                    if let afterRecreate { try Self.expectRefused(afterRecreate, through: stale, in: database!) }
                 case .reopen:
                     let old = database!
                     database = nil
@@ -130,6 +148,22 @@ public struct WorkloadRunner {
         return Outcome(history: history, error: nil, failedStep: nil, database: database)
     }
 
+    /// Writes through `stale`, the handle of a dropped tree: the write must throw `notFound`
+    /// (and log nothing, which recovery checks against the model). Other errors (a power loss)
+    /// are rethrown.
+    static func expectRefused(_ write: Workload.StaleWrite, through stale: Tree, in db: Database) throws {
+        do {
+            switch write {
+            case .insert(let key, let value): _ = try stale.insert(value, forKey: key)
+            case .remove(let key): try db.write { tx in try tx.remove(key, from: stale) }
+            case .clear: try stale.clear()
+            }
+        } catch let error as StrataError where error.code == .notFound {
+            return
+        }
+        throw CampaignFailure("\(write) through the handle of dropped tree \(stale.name) was accepted")
+    }
+
     /// The history a run of `workload` without failures produces, computed from the model alone
     /// (for a parent process rebuilding what a child did). Nothing is acknowledged in it.
     public static func simulate(_ workload: Workload) -> ModelHistory {
@@ -140,8 +174,13 @@ public struct WorkloadRunner {
             history.record(next)
         }
         for step in workload.steps {
-            if case .commit(let mutations, _) = step {
+            switch step {
+            case .commit(let mutations, _):
                 history.record(ModelHistory.apply(mutations, to: history.current))
+            case .dropAndRecreate(let t, _, _):
+                for state in ModelHistory.dropAndRecreate(t, in: history.current) { history.record(state) }
+            case .flush, .checkpoint, .reopen:
+                break
             }
         }
         return history

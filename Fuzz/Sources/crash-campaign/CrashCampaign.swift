@@ -31,6 +31,7 @@ struct CrashCampaign: ParsableCommand {
     var point: Int?
     @Option(help: "With --point: check only this crash mode (dropUnsynced, keepPrefix, tornGarbage, reorderAcrossFiles).")
     var mode: String?
+    @OptionGroup var widening: WorkloadWidening
 
     static let path = "/db"
 
@@ -46,16 +47,33 @@ struct CrashCampaign: ParsableCommand {
         while budget.allows(points) {
             let iterationSeed = iteration ?? rng.next()
             var iterationRandom = SeededRandom(seed: iterationSeed)
-            let workload = Workload(seed: iterationSeed, steps: Int.random(in: 20...160, using: &iterationRandom))
-            let total = Self.countOperations(workload.steps, workload)
+            let workload = Workload(
+                seed: iterationSeed, steps: Int.random(in: 20...160, using: &iterationRandom), options: widening.options)
+            let (total, cleanFailure) = Self.countOperationsChecking(workload.steps, workload)
             workloads += 1
-            for _ in 0..<pointsPerWorkload {
+            if let cleanFailure {
+                // Without a crash every step must succeed: a stale-handle write or an over-bound
+                // put that the engine accepts stops the run here, before any crash point.
+                CampaignOutput.progress("""
+                    VIOLATION (crash-campaign seed \(seed), iteration seed \(iterationSeed), no crash):
+                      \(cleanFailure)
+                    rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
+                    """)
+                CampaignOutput.summary("crash-campaign: \(points) crash points, 1 violations, seed \(seed)")
+                throw ExitCode(1)
+            }
+            // A big batch makes every run and check of the workload take seconds: one point.
+            for _ in 0..<(workload.hasBigBatch ? 1 : pointsPerWorkload) {
                 var point = Int.random(in: 0..<total, using: &iterationRandom)
                 if let only = self.point { point = only }
                 for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
                     points += 1
-                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode) {
-                        Self.report(seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, failure: failure)
+                    let damage = widening.damageTarget(
+                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
+                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage) {
+                        Self.report(
+                            seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
+                            failure: failure)
                         CampaignOutput.summary("crash-campaign: \(points) crash points, 1 violations, seed \(seed)")
                         throw ExitCode(1)
                     }
@@ -73,17 +91,31 @@ struct CrashCampaign: ParsableCommand {
 
     /// Runs `steps` and a final close without crashing; returns how many mutating calls they make.
     static func countOperations(_ steps: [Workload.Step], _ workload: Workload) -> Int {
+        countOperationsChecking(steps, workload).operations
+    }
+
+    /// Runs `steps` and a final close without crashing; returns how many mutating calls they
+    /// make and, if a step or the close failed (nothing may, without a crash), what failed.
+    static func countOperationsChecking(_ steps: [Workload.Step], _ workload: Workload) -> (operations: Int, failure: String?) {
         let fileSystem = CrashSimulatingFileSystem()
         var trial = workload
         trial.steps = steps
         let outcome = WorkloadRunner(workload: trial, path: path, fileSystem: fileSystem).run()
-        try? outcome.database?.close()
-        return fileSystem.operationCount
+        var failure = outcome.error.map { "step \(outcome.failedStep ?? -2) failed without any crash: \($0)" }
+        do {
+            try outcome.database?.close()
+        } catch {
+            failure = failure ?? "close failed without any crash: \(error)"
+        }
+        return (fileSystem.operationCount, failure)
     }
 
     /// Runs `steps` with the power cut after `point` mutating calls and checks the crash image
     /// taken in `mode`. Returns nil, or the violation.
-    static func check(_ steps: [Workload.Step], _ workload: Workload, point: Int, mode: CrashMode) -> String? {
+    /// With `damage`, the crash image with one byte changed there is checked too (``DamageCheck``).
+    static func check(
+        _ steps: [Workload.Step], _ workload: Workload, point: Int, mode: CrashMode, damage: DamageCheck.Target? = nil
+    ) -> String? {
         let fileSystem = CrashSimulatingFileSystem()
         fileSystem.crashAfterOperations = point
         var trial = workload
@@ -111,15 +143,25 @@ struct CrashCampaign: ParsableCommand {
             CampaignOutput.progress("failed step \(outcome.failedStep ?? -2): \(outcome.error.map { "\($0)" } ?? "none"); acknowledged \(history.acknowledged) of \(history.states.count - 1)")
             CampaignOutput.progress("pending: \(fileSystem.pendingOperations)")
         }
-        return RecoveryCheck.check(
+        if let failure = RecoveryCheck.check(
             image: image, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &imageRandom)
+        {
+            return failure
+        }
+        guard let damage else { return nil }
+        return DamageCheck.check(
+            image: image, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, target: damage,
+            using: &imageRandom)
     }
 
-    static func report(seed: UInt64, iterationSeed: UInt64, workload: Workload, point: Int, mode: CrashMode, failure: String) {
+    static func report(
+        seed: UInt64, iterationSeed: UInt64, workload: Workload, point: Int, mode: CrashMode, damage: DamageCheck.Target?,
+        failure: String
+    ) {
         CampaignOutput.progress("""
-            VIOLATION (crash-campaign seed \(seed), iteration seed \(iterationSeed), crash after \(point) operations, mode \(mode)):
+            VIOLATION (crash-campaign seed \(seed), iteration seed \(iterationSeed), crash after \(point) operations, mode \(mode), damage \(damage.map(\.rawValue) ?? "none")):
               \(failure)
-            rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed)
+            rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
             shrinking…
             """)
         let shrunk = Shrinker.shrink(workload.steps) { steps in
@@ -128,7 +170,7 @@ struct CrashCampaign: ParsableCommand {
             var candidates = [min(point, total - 1)]
             let stride = max(1, total / 48)
             candidates += Swift.stride(from: 0, to: total, by: stride)
-            return candidates.contains { check(steps, workload, point: $0, mode: mode) != nil }
+            return candidates.contains { check(steps, workload, point: $0, mode: mode, damage: damage) != nil }
         }
         var smallest = workload
         smallest.steps = shrunk

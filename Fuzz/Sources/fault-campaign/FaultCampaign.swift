@@ -22,6 +22,7 @@ struct FaultCampaign: ParsableCommand {
     var seconds: Double?
     @Option(help: "Rerun one iteration: its own seed (printed with a violation).")
     var iteration: UInt64?
+    @OptionGroup var widening: WorkloadWidening
 
     mutating func run() throws {
         CampaignOutput.ensureDeterministicHashing()
@@ -35,13 +36,15 @@ struct FaultCampaign: ParsableCommand {
         CampaignOutput.progress("fault-campaign: seed \(seed)")
         while budget.allows(faults) {
             let iterationSeed = iteration ?? rng.next()
-            let (workload, plan) = FaultCheck.iteration(seed: iterationSeed)
-            let result = FaultCheck.check(workload.steps, workload, plan: plan)
+            let (workload, plan, cleanFailure) = FaultCheck.iteration(seed: iterationSeed, options: widening.options)
+            let damage = widening.damageTarget(iterationSeed)
+            var result = FaultCheck.check(workload.steps, workload, plan: plan, damage: damage)
+            if let cleanFailure { result.violation = cleanFailure }
             iterations += 1
             faults += result.injected
             if result.surfaced { surfaced += 1 }
             if let failure = result.violation {
-                Self.report(seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, failure: failure)
+                Self.report(seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, damage: damage, failure: failure)
                 CampaignOutput.summary("fault-campaign: \(faults) faults, 1 violations, seed \(seed)")
                 throw ExitCode(1)
             }
@@ -56,22 +59,26 @@ struct FaultCampaign: ParsableCommand {
         CampaignOutput.summary("fault-campaign: \(faults) faults, 0 violations, seed \(seed)")
     }
 
-    static func report(seed: UInt64, iterationSeed: UInt64, workload: Workload, plan: FaultCheck.Plan, failure: String) {
+    static func report(
+        seed: UInt64, iterationSeed: UInt64, workload: Workload, plan: FaultCheck.Plan, damage: DamageCheck.Target?, failure: String
+    ) {
         CampaignOutput.progress("""
             VIOLATION (fault-campaign seed \(seed), iteration seed \(iterationSeed), faults: \(plan)):
               \(failure)
-            rerun: fault-campaign --seed \(seed) --iteration \(iterationSeed)
+            rerun: fault-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
             shrinking…
             """)
         let shrunk = Shrinker.shrink(workload.steps) { steps in
             let counts = FaultCheck.dryRun(steps, workload)
             return plan.rules.contains { rule in
                 guard case .nth = rule.trigger, let total = counts[rule.operation], total > 0 else {
-                    return FaultCheck.check(steps, workload, plan: plan).violation != nil
+                    return FaultCheck.check(steps, workload, plan: plan, damage: damage).violation != nil
                 }
                 let stride = max(1, total / 24)
                 return Swift.stride(from: 1, through: total, by: stride).contains { n in
-                    FaultCheck.check(steps, workload, plan: FaultCheck.Plan(rules: [.init(rule.operation, .nth(n), fault: rule.fault)])).violation != nil
+                    FaultCheck.check(
+                        steps, workload, plan: FaultCheck.Plan(rules: [.init(rule.operation, .nth(n), fault: rule.fault)]), damage: damage
+                    ).violation != nil
                 }
             }
         }

@@ -60,3 +60,59 @@ import Testing
         #expect(shrunk == [.checkpoint])
     }
 }
+
+/// The issue-9 widening: the new steps run, the model follows them, and the damage check holds
+/// on a database with several checkpoints and a GC.
+@Suite struct WorkloadWideningTests {
+    @Test func bigBatchJustUnderTheBoundRunsAndMatchesTheModel() throws {
+        var options = Workload.Options(bigBatches: true)
+        options.bigBatchOneIn = 1
+        let workload = Workload(seed: 5, steps: 30, options: options)
+        let big = workload.steps.contains { step in
+            guard case .commit(let mutations, _) = step else { return false }
+            return mutations.contains { if case .put(_, _, let value) = $0 { value.count > 16 << 20 } else { false } }
+        }
+        #expect(big, "no big batch was generated")
+        let outcome = WorkloadRunner(workload: workload, path: "/db", fileSystem: MemoryFileSystem()).run()
+        #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+        #expect(WorkloadRunner.simulate(workload).states == outcome.history.states)
+        try outcome.database?.close()
+    }
+
+    @Test func overBoundWritesAndStaleHandlesAreRefusedAsTheModelExpects() throws {
+        var options = Workload.Options(bigBatches: true, overBoundBatches: true, staleHandles: true)
+        options.bigBatchOneIn = 1
+        let workload = Workload(seed: 7, steps: 60, options: options)
+        #expect(workload.steps.contains { if case .dropAndRecreate = $0 { true } else { false } })
+        let outcome = WorkloadRunner(workload: workload, path: "/db", fileSystem: MemoryFileSystem()).run()
+        #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+        #expect(WorkloadRunner.simulate(workload).states == outcome.history.states)
+        try outcome.database?.close()
+    }
+
+    @Test func optionsOffLeaveTheWorkloadAsBefore() {
+        #expect(Workload(seed: 11, steps: 150, options: Workload.Options()).steps == Workload(seed: 11, steps: 150).steps)
+        var stale = Workload.Options(staleHandles: true)
+        stale.bigBatchOneIn = 1
+        let widened = Workload(seed: 11, steps: 150, options: stale)
+        #expect(widened.steps.contains { if case .dropAndRecreate = $0 { true } else { false } })
+    }
+
+    @Test(arguments: DamageCheck.Target.allCases)
+    func damageInASlotOrTheCatalogOpensOrIsRefusedCleanly(_ target: DamageCheck.Target) throws {
+        let workload = Workload(seed: 21, steps: 160)
+        let fileSystem = MemoryFileSystem()
+        let outcome = WorkloadRunner(workload: workload, path: "/db", fileSystem: fileSystem).run()
+        #expect(outcome.error == nil)
+        var history = outcome.history
+        try outcome.database?.close()
+        history.acknowledgeAll()
+        for seed in 0..<8 as Range<UInt64> {
+            var random = SeededRandom(seed: seed)
+            let failure = DamageCheck.check(
+                image: fileSystem, path: "/db", history: history, segmentGCRatio: workload.segmentGCRatio, target: target,
+                using: &random)
+            #expect(failure == nil, "\(failure ?? "")")
+        }
+    }
+}

@@ -28,7 +28,7 @@ extension Database {
 
     /// One checkpoint: rotates the WAL, makes the live pages of `victims` dirty, writes dirty
     /// pages bottom-up, the catalog, fsyncs the segments, then flips a superblock slot. Only
-    /// then are old WAL files and emptied segments deleted.
+    /// then are WAL files and emptied segments deleted that neither slot needs any longer.
     private func writeCheckpoint(_ w: inout WriterState, relocating victims: [UInt32]) throws -> CheckpointReport {
         let started = ContinuousClock.now
         let newWALID = wal.currentFileID + 1
@@ -89,6 +89,10 @@ extension Database {
             w.doomedSegments.append((id, superblock.epoch))
         }
         w.segments = table
+        // The slot just overwritten held the checkpoint before `w.superblock`; the other slot
+        // still holds `w.superblock`, which open falls back to if the new slot is ever found
+        // damaged. Its WAL files stay until a newer checkpoint supersedes it.
+        let olderWALStart = w.superblock.walStart
         w.superblock = superblock
         w.durableTrees = records
         // Superseded pages would only crowd live ones out of the cache (a snapshot that still
@@ -98,7 +102,7 @@ extension Database {
         w.dirtyBytes = 0
         w.changedSinceCheckpoint = false
         w.checkpointStarted = ContinuousClock.now
-        deleteWALFiles(before: newWALID)
+        deleteWALFiles(before: olderWALStart)
         let deleted = deleteDoomedSegments(&w)
         let report = CheckpointReport(
             epoch: superblock.epoch, sequence: sequence, pagesWritten: writes.pages,
@@ -218,14 +222,20 @@ extension Database {
         slot.kind == .inline && Int(slot.valueLength) > leaf.largeValueThreshold
     }
 
-    /// Deletes segment files no checkpoint references and no open reader can reach.
+    /// Deletes segment files neither superblock slot references and no open reader can reach.
     /// Returns how many were deleted.
+    ///
+    /// A segment emptied by checkpoint `e` is still read by checkpoint `e - 1`, which the other
+    /// slot holds until checkpoint `e + 1` overwrites it: open falls back to that slot when the
+    /// newer one is damaged, so the file stays until then.
     @discardableResult
     func deleteDoomedSegments(_ w: inout WriterState) -> Int {
         guard !w.doomedSegments.isEmpty else { return 0 }
         let oldestReader = published.withLock { $0.oldestReaderEpoch }
+        let durableEpoch = w.superblock.epoch
         var deleted = 0
         w.doomedSegments.removeAll { doomed in
+            guard durableEpoch > doomed.epoch else { return false }
             if let oldestReader, oldestReader < doomed.epoch { return false }
             do {
                 try store.segments.delete(doomed.segment)

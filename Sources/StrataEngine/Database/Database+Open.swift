@@ -57,7 +57,8 @@ extension Database {
         let readOnly = configuration.readOnly
         let superblockPath = path + "/" + DatabaseFiles.superblock
         let superblockFile = try readOnly ? fs.openFileForReading(superblockPath) : fs.openFile(superblockPath, create: false)
-        let superblock = try readSuperblock(superblockFile)
+        let slots = try SuperblockSlots.read(superblockFile)
+        let superblock = slots.chosen
 
         let segments = SegmentStore(
             directory: path, fileSystem: fs, segmentSize: configuration.segmentSize,
@@ -67,37 +68,10 @@ extension Database {
             segments: segments, cache: PageCache(budget: configuration.cacheBytes),
             largeValueThreshold: configuration.largeValueThreshold, compress: configuration.compression,
             pageSize: configuration.pageSize)
-        var catalog = Catalog.empty
-        if let address = superblock.catalog {
-            let (header, payload) = try store.unframe(address)
-            guard header.kind == .catalog, let decoded = try? Catalog.decode(payload, formatVersion: superblock.formatVersion) else {
-                throw store.corruption("catalog page does not decode", address)
-            }
-            catalog = decoded
-        }
-        if !readOnly { try segments.truncateActive(to: superblock.activeEnd) }
-
-        var segmentTable: [UInt32: SegmentInfo] = [:]
-        for info in catalog.segments { segmentTable[info.id] = info }
-        segmentTable[superblock.activeSegment, default: SegmentInfo(id: superblock.activeSegment, length: 0, liveBytes: 0)]
-            .length = superblock.activeEnd
-        for name in names {
-            guard let id = DatabaseFiles.segmentID(fromName: name), id != superblock.activeSegment else { continue }
-            let live = segmentTable[id]?.liveBytes ?? 0
-            if live == 0 {
-                // Written by a checkpoint that never became durable, or emptied by GC.
-                if !readOnly { try fs.removeFile(path + "/" + name) }
-                segmentTable[id] = nil
-            }
-        }
-        // The catalog also lists segments its checkpoint emptied; their files may already be
-        // gone, and they must not be picked for GC (which would read the missing file).
-        segmentTable = segmentTable.filter { $0.key == superblock.activeSegment || $0.value.liveBytes > 0 }
-        for (id, info) in segmentTable where id != superblock.activeSegment && info.liveBytes > 0 {
-            guard names.contains(DatabaseFiles.segment(id)) else {
-                throw StrataError(.corruption, "segment file is missing", path: segments.path(of: id), offset: 0)
-            }
-        }
+        // Everything is read and checked before any file changes: a plan that cannot work
+        // throws with every file as it was.
+        let plan = try RecoveryPlan.make(directory: path, names: names, fileSystem: fs, store: store, slots: slots)
+        let catalog = plan.catalog
 
         var state = PublishedState()
         for record in catalog.trees {
@@ -110,28 +84,36 @@ extension Database {
         state.sequence = superblock.sequence
         state.epoch = superblock.epoch
         var writerState = WriterState(
-            nextTreeID: catalog.nextTreeID, segments: segmentTable, superblock: superblock, durableTrees: catalog.trees)
-
-        let walIDs = names.compactMap(DatabaseFiles.walID(fromName:)).sorted()
-        let replayIDs = walIDs.filter { $0 >= superblock.walStart }
-        if let first = replayIDs.first, first != superblock.walStart {
-            throw StrataError(
-                .corruption, "WAL file \(superblock.walStart) is missing",
-                path: path + "/" + DatabaseFiles.wal(superblock.walStart), offset: 0)
-        }
+            nextTreeID: catalog.nextTreeID, segments: plan.segments, superblock: superblock, durableTrees: catalog.trees)
+        // Replay reads only pages of the checkpoint and keeps its changes in memory; it changes
+        // a file only to cut a torn tail off the newest WAL file, after every frame before it.
         var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
-        let outcome = try LogReplay(directory: path, fileSystem: fs, readOnly: readOnly).run(fileIDs: replayIDs, after: superblock.sequence) {
-            _, operations in
-            _ = try Database.apply(operations, to: &state, editor: &editor, nextTreeID: &writerState.nextTreeID, collectChanges: false)
+        let outcome = try RecoveryPlan.FallbackContext(slots: slots, directory: path).explain {
+            try LogReplay(directory: path, fileSystem: fs, readOnly: readOnly).run(fileIDs: plan.replayIDs, after: superblock.sequence) {
+                _, operations in
+                _ = try Database.apply(operations, to: &state, editor: &editor, nextTreeID: &writerState.nextTreeID, collectChanges: false)
+            }
         }
         state.sequence = outcome.lastSequence
         writerState.freed = editor.freed
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
+
+        // The plan holds: now cut the pages of an unfinished checkpoint and delete what no
+        // durable checkpoint needs (a read-only open changes nothing). Segments this checkpoint
+        // emptied wait for the next one (the older slot may still read them).
         var failedDeletions = 0
-        for id in walIDs where id < superblock.walStart && !readOnly {
-            do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
+        if !readOnly {
+            try segments.truncateActive(to: superblock.activeEnd)
+            for id in plan.segmentFilesToDelete {
+                try fs.removeFile(segments.path(of: id))
+            }
+            for id in plan.walFilesToDelete {
+                do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
+            }
         }
+        writerState.doomedSegments = plan.emptiedSegments.map { ($0, superblock.epoch) }
+        let replayIDs = plan.replayIDs
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
         let wal: WriteAheadLog
@@ -203,30 +185,6 @@ extension Database {
 
     /// The valid slot with the higher epoch.
     static func readSuperblock(_ file: any StorageFile) throws -> Superblock {
-        var best: Superblock?
-        var newer: UInt32?
-        for slot in 0..<2 {
-            var bytes = [UInt8](repeating: 0, count: Superblock.encodedSize)
-            let got = try bytes.withUnsafeMutableBytes { try file.read(at: Int64(slot * Superblock.slotSize), into: $0) }
-            guard got == Superblock.encodedSize else { continue }
-            switch Superblock.decode(bytes) {
-            case .valid(let candidate):
-                if best == nil || candidate.epoch > best!.epoch { best = candidate }
-            case .newerVersion(let version):
-                newer = version
-            case .invalid:
-                continue
-            }
-        }
-        if let newer, best == nil || newer > best!.formatVersion {
-            throw StrataError(
-                .formatVersion,
-                "the database was written in format version \(newer); this build reads up to \(Superblock.currentFormatVersion). Upgrade Strata to open it",
-                path: file.path)
-        }
-        guard let best else {
-            throw StrataError.corruption("both superblock slots are damaged", path: file.path, offset: 0)
-        }
-        return best
+        try SuperblockSlots.read(file).chosen
     }
 }

@@ -4,7 +4,8 @@ import Testing
 @testable import StrataEngine
 
 /// A failed deletion of an obsolete WAL file or segment is counted in `statistics()` (it used to
-/// be only logged), leaves writes enabled, and the next open deletes the file again.
+/// be only logged), leaves writes enabled, and the file is deleted again later (at open when
+/// neither superblock slot needs it, else by a later checkpoint).
 @Suite struct FailedDeletionTests {
     @Test func failedDeletionsOfObsoleteFilesAreCounted() throws {
         let memory = MemoryFileSystem()
@@ -38,9 +39,16 @@ import Testing
         let reopened = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(memory))
         #expect(try EngineFixtures.contents(of: reopened) == model)
         #expect(try reopened.statistics().failedFileDeletions == 0)
+        // Open deletes what neither superblock slot needs; what the older slot still needs (the
+        // segments the last checkpoint emptied, the WAL from its start) goes once two newer
+        // checkpoints are durable.
+        for round in 0..<2 {
+            try reopened.tree("t").insert([UInt8(round)], forKey: [0])
+            try reopened.checkpoint()
+        }
         let after = try memory.contentsOfDirectory("/db")
-        #expect(oldSegments.allSatisfy { !after.contains($0) }, "the next open deletes them again")
-        #expect(after.filter { $0.hasPrefix("wal-") }.count == 1)
+        #expect(oldSegments.allSatisfy { !after.contains($0) }, "deleted again: \(after)")
+        #expect(after.filter { $0.hasPrefix("wal-") }.count <= 2, "\(after)")
         try reopened.close()
     }
 }
