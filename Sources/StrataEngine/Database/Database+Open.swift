@@ -105,6 +105,8 @@ extension Database {
         let outcome = try LogReplay(directory: path, fileSystem: fs).run(fileIDs: replayIDs, after: superblock.sequence) {
             _, operations in
             _ = try Database.apply(operations, to: &state, editor: &editor, nextTreeID: &writerState.nextTreeID, collectChanges: false)
+            // A page a replayed clear or drop frees must be read to account it: fail the open.
+            if let failure = editor.unaccountedFailure { throw failure }
         }
         state.sequence = outcome.lastSequence
         writerState.freed = editor.freed
