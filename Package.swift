@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
+        .library(name: "StrataRandom", targets: ["StrataRandom"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -34,26 +35,32 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-            ]
+            ],
+            // Node and tree invariant checkers, run after every B-tree edit (debug builds only).
+            swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
         ),
+        // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
+        .target(name: "StrataRandom"),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine",
+                "StrataEngine", "StrataRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "StrataTestSupport",
-            dependencies: ["StrataEngine", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["StrataEngine", "StrataRandom", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "StrataEngineTests",
             dependencies: [
-                "StrataEngine", "StrataTestSupport",
+                "StrataEngine", "StrataTestSupport", "StrataRandom",
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            // The invariant tests and the model tests' checks exist only where the engine has them.
+            swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -28,11 +28,14 @@ let includeStrataPeer: Bool = {
 
 var dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Always: BenchCore takes SplitMix64 from the root's dependency-free StrataRandom module.
+    .package(name: "Strata", path: ".."),
 ]
 
 var targets: [Target] = [
     // Workload generators, the KVPeer protocol, the runners and the JSON output.
-    .target(name: "BenchCore"),
+    // SplitMix64 comes from StrataRandom, which has no dependency on StrataEngine.
+    .target(name: "BenchCore", dependencies: [.product(name: "StrataRandom", package: "Strata")]),
 
     // C libraries of the peers, from Debian's -dev packages.
     .systemLibrary(
@@ -75,7 +78,6 @@ var executableDependencies: [Target.Dependency] = [
 ]
 
 if includeStrataPeer {
-    dependencies.append(.package(name: "Strata", path: ".."))
     targets.append(
         .target(
             name: "PeerStrata",

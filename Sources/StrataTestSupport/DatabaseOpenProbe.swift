@@ -40,6 +40,20 @@ public enum DatabaseOpenProbe {
         }
     }
 
+    /// Whether the packed database `input` opens, reads back consistently, passes `verify()`
+    /// and closes: a valid image, as every seed in `Fuzz/corpus/open` must be.
+    public static func opensAndVerifies(_ input: [UInt8]) -> Bool {
+        let fileSystem = MemoryFileSystem()
+        let path = "/db"
+        guard (try? PackedDatabaseImage(unpacking: input).write(to: path, in: fileSystem)) != nil else { return false }
+        var configuration = Database.Configuration(fileSystem: fileSystem)
+        configuration.flushInterval = nil
+        configuration.checkpointInterval = nil
+        configuration.cacheBytes = 1 << 20
+        guard let outcome = try? openReadVerifyClose(path, configuration) else { return false }
+        return outcome.verified && outcome.failure == nil
+    }
+
     private struct Outcome {
         var verified = false
         var counts: [String: Int] = [:]

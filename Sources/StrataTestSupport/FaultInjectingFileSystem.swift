@@ -27,6 +27,7 @@ public final class FaultInjectingFileSystem: FileSystem {
         /// Paths synced again after a sync of theirs failed, in call order.
         var syncsAfterFailure: [String] = []
         var syncDelay: Duration?
+        var beforeSync: (@Sendable () -> Void)?
     }
 
     /// The file system calls are passed to.
@@ -84,6 +85,13 @@ public final class FaultInjectingFileSystem: FileSystem {
         set { state.withLock { $0.syncDelay = newValue } }
     }
 
+    /// Called on the syncing thread before every file sync (nil: nothing), so that a test can
+    /// hold syncs back until it lets them go.
+    public var beforeSync: (@Sendable () -> Void)? {
+        get { state.withLock { $0.beforeSync } }
+        set { state.withLock { $0.beforeSync = newValue } }
+    }
+
     // MARK: FileSystem
 
     public func kind(of path: String) throws -> FileKind {
@@ -123,6 +131,15 @@ public final class FaultInjectingFileSystem: FileSystem {
         try base.lockDirectory(path)
     }
 
+    public func lockDirectoryShared(_ path: String) throws -> any DirectoryLock {
+        try base.lockDirectoryShared(path)
+    }
+
+    public func openFileForReading(_ path: String) throws -> any StorageFile {
+        try check(.open, path: path)
+        return FaultInjectingFile(base: try base.openFileForReading(path), faults: self)
+    }
+
     // MARK: Deciding
 
     /// Counts a call of `operation` and returns the fault to inject, if a rule says so.
@@ -158,6 +175,7 @@ public final class FaultInjectingFileSystem: FileSystem {
     /// sync failed before, and records this one's failure. Sleeps ``syncDelay`` first.
     func checkSync(_ operation: Operation, path: String) throws {
         if operation == .sync, let delay = syncDelay { Self.sleep(delay) }
+        if operation == .sync, let beforeSync = state.withLock({ $0.beforeSync }) { beforeSync() }
         state.withLock { state in
             if state.failedSyncs.contains(path) { state.syncsAfterFailure.append(path) }
         }

@@ -41,6 +41,29 @@ public enum FuzzProbe: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// Whether the target's decoder accepts `bytes` as a valid input, in the same mode
+    /// handling as ``check(_:)``: every WAL frame parses (and at least one), the page, slot or
+    /// catalog decodes, or the packed database opens, reads back and passes `verify()`.
+    /// Seeds (`Fuzz/corpus/`) must be accepted; the regression tests use it to say so.
+    public func accepts(_ bytes: [UInt8]) -> Bool {
+        switch self {
+        case .wal:
+            var rest = Array(bytes.dropFirst())
+            if let mode = bytes.first, mode & 1 == 1 { ChecksumSealer.sealFrames(&rest, from: 0) }
+            return DecoderProbes.walFramesDecodeCompletely(rest)
+        case .page:
+            return DecoderProbes.page(bytes)
+        case .superblock:
+            var rest = Array(bytes.dropFirst())
+            if let mode = bytes.first, mode & 1 == 1 { ChecksumSealer.sealSuperblockSlot(&rest) }
+            return DecoderProbes.superblock(rest)
+        case .catalog:
+            return DecoderProbes.catalog(bytes)
+        case .open:
+            return DatabaseOpenProbe.opensAndVerifies(bytes)
+        }
+    }
+
     /// Seed inputs for the target, named, each a few KB at most.
     public func seeds() -> [(name: String, bytes: [UInt8])] {
         let samples = DecoderProbes.sampleEncodings()

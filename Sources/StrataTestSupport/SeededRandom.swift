@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import StrataRandom
 
 /// A fast, reproducible random number generator (xoshiro256**, seeded through splitmix64).
 ///
@@ -21,15 +22,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// Creates a generator whose sequence is determined by `seed`.
     public init(seed: UInt64) {
         self.seed = seed
-        var mixer = seed
-        func splitMix() -> UInt64 {
-            mixer &+= 0x9E37_79B9_7F4A_7C15
-            var z = mixer
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        var mixer = SplitMix64(seed: seed)
+        state = (mixer.next(), mixer.next(), mixer.next(), mixer.next())
     }
 
     /// A generator seeded from the `STRATA_SEED` environment variable (decimal or `0x` hex),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataEngine
+import StrataRandom
 
 /// `strata demo`: builds a sample agent-memory store, reopens it, queries it and reports.
 struct Demo: ParsableCommand {

@@ -1,3 +1,5 @@
+import StrataRandom
+
 /// Generates the demo's agent memory: conversations of timestamped messages that mention
 /// entities, with an embedding for some messages.
 ///

@@ -9,6 +9,9 @@ import StrataFill
 ///                                 default 100 ms background flush; prints each 10% to stderr
 ///     strata-open measure DIR     times Database.open and the first get of key(0), and prints
 ///                                 one JSON line
+///     strata-open idle DIR [CYCLES]  open + close time of an idle database (read-write and
+///                                 read-only, median of CYCLES, default 200) and the threads,
+///                                 descriptors and memory per open database (100 open at once)
 ///
 /// `open-after-kill.sh` runs `fill`, kills it with SIGKILL part-way, then runs `measure`.
 @main
@@ -23,13 +26,15 @@ struct StrataOpen {
             try fill(directory, n)
         case "measure":
             try measure(directory)
+        case "idle":
+            try idle(directory, cycles: arguments.count > 3 ? Int(arguments[3]) ?? 200 : 200)
         default:
             usage()
         }
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: strata-open fill DIR N | strata-open measure DIR\n".utf8))
+        FileHandle.standardError.write(Data("usage: strata-open fill DIR N | strata-open measure DIR | strata-open idle DIR [CYCLES]\n".utf8))
         exit(2)
     }
 

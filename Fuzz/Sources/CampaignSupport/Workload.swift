@@ -1,3 +1,4 @@
+import StrataEngine
 import StrataTestSupport
 
 /// A reproducible list of steps that a campaign runs against a database.
@@ -51,6 +52,12 @@ public struct Workload: Sendable, CustomStringConvertible {
 
     /// The trees every workload creates first, in this order.
     public static let treeNames = ["t0", "t1", "t2"]
+
+    /// The settings each tree is created with: "t2" stores every value over 64 bytes in its
+    /// own blob and never compresses (as a vector index would), the others follow the configuration.
+    public static func settings(of name: String) -> TreeSettings {
+        name == "t2" ? TreeSettings(largeValueThreshold: 64, compression: false) : .default
+    }
 
     /// The seed the workload was generated from.
     public let seed: UInt64

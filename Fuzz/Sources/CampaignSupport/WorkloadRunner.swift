@@ -65,7 +65,7 @@ public struct WorkloadRunner {
                     var next = history.current
                     next[name] = [:]
                     history.record(next)
-                    trees.append(try db.tree(name))
+                    trees.append(try db.tree(name, settings: Workload.settings(of: name)))
                 }
             }
             try db.flush()

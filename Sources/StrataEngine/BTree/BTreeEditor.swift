@@ -28,12 +28,14 @@ struct BTreeEditor {
     // MARK: Insert
 
     /// Inserts or replaces; returns whether `key` was present (its old value is dropped).
+    /// An empty tree's first leaf takes `largeValueThreshold` (nil: the configuration's).
     @discardableResult
     mutating func insert(
-        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into root: inout ChildRef?
+        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into root: inout ChildRef?,
+        largeValueThreshold: Int? = nil
     ) throws -> Bool {
         guard root != nil else {
-            let leaf = LeafNode(largeValueThreshold: store.largeValueThreshold)
+            let leaf = LeafNode(largeValueThreshold: largeValueThreshold ?? store.largeValueThreshold)
             leaf.reserve(bytes: pageSize + pageSize / 4)
             leaf.insert(at: 0, key: key, value: value)
             dirtiedBytes += leaf.memoryFootprint
@@ -47,6 +49,9 @@ struct BTreeEditor {
             dirtiedBytes += newRoot.memoryFootprint
             root = ChildRef(node: newRoot)
         }
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return replaced
     }
 
@@ -115,6 +120,9 @@ struct BTreeEditor {
                 break
             }
         }
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return removed
     }
 
@@ -257,6 +265,9 @@ extension BTreeEditor {
     mutating func relocate(_ address: PageAddress, key: UnsafeRawBufferPointer, in root: inout ChildRef?) throws -> Bool {
         guard root != nil, try reaches(address, key: key, from: root!) else { return false }
         try touch(address, key: key, at: &root!)
+        #if STRATA_INVARIANTS
+        Self.checkInvariants(onPathTo: key, under: root)
+        #endif
         return true
     }
 

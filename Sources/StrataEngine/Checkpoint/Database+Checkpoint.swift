@@ -41,7 +41,9 @@ extension Database {
         var records: [TreeRecord] = []
         for tree in trees.values.sorted(by: { $0.id < $1.id }) {
             let root = try tree.root.map { try persist($0, treeID: tree.id, &writes) }
-            records.append(TreeRecord(id: tree.id, name: tree.name, count: tree.count, root: root))
+            records.append(
+                TreeRecord(
+                    id: tree.id, name: tree.name, count: tree.count, root: root, settings: tree.settings, owner: tree.owner))
         }
 
         var table = w.segments
@@ -165,7 +167,7 @@ extension Database {
             clean = LeafNode(largeValueThreshold: leaf.largeValueThreshold)
             for i in 0..<leaf.count {
                 let slot = leaf.slot(at: i)
-                guard isPendingLarge(slot) else {
+                guard isPendingLarge(slot, in: leaf) else {
                     clean.appendCopy(of: leaf, at: i)
                     continue
                 }
@@ -208,11 +210,12 @@ extension Database {
 
     /// Whether `leaf` holds an inline value the checkpoint must move out of line first.
     private func hasPendingLarge(_ leaf: LeafNode) -> Bool {
-        (0..<leaf.count).contains { isPendingLarge(leaf.slot(at: $0)) }
+        (0..<leaf.count).contains { isPendingLarge(leaf.slot(at: $0), in: leaf) }
     }
 
-    private func isPendingLarge(_ slot: LeafSlot) -> Bool {
-        slot.kind == .inline && Int(slot.valueLength) > configuration.largeValueThreshold
+    /// Against the leaf's own threshold: its tree's (``TreeSettings``), or the configuration's.
+    private func isPendingLarge(_ slot: LeafSlot, in leaf: LeafNode) -> Bool {
+        slot.kind == .inline && Int(slot.valueLength) > leaf.largeValueThreshold
     }
 
     /// Deletes segment files no checkpoint references and no open reader can reach.

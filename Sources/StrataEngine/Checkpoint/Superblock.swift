@@ -29,7 +29,8 @@ struct Superblock: Sendable, Equatable {
     var catalog: PageAddress?
 
     static let magic: [UInt8] = Array("STRATASB".utf8)
-    static let currentFormatVersion: UInt32 = 1
+    /// 2 since per-tree settings and owners (the catalog's encoding, FORMAT.md's version log).
+    static let currentFormatVersion: UInt32 = 2
     static let slotSize = 4096
     static let encodedSize = 128
 

@@ -33,6 +33,16 @@ extension Database {
         public var compression: Bool
         /// Whether `write` commits are synced before returning unless told otherwise.
         public var durableByDefault: Bool
+        /// Whether open creates the directory and a new database when `path` holds none
+        /// (default true). When false, a missing directory or one without a database throws
+        /// ``StrataError/Code/notFound`` and nothing is created.
+        public var createIfMissing: Bool
+        /// Opens without writing any file: a shared lock (many read-only opens at once; a
+        /// read-write open meanwhile throws `locked`, and a read-only open while a writer holds
+        /// the database throws `locked`), the WAL replayed in memory only, and every write,
+        /// `flush` and `checkpoint` throwing ``StrataError/Code/readOnly``. Implies
+        /// `createIfMissing` false.
+        public var readOnly: Bool
         /// Structured logs (checkpoints, recovery, GC). Never bootstrapped by the library.
         public var logger: Logger
         /// Where metrics go (commits, WAL syncs, checkpoints); nil uses the global
@@ -54,6 +64,8 @@ extension Database {
             segmentGCRatio = 0.7
             compression = true
             durableByDefault = false
+            createIfMissing = true
+            readOnly = false
             logger = Logger(label: "strata", factory: { _ in SwiftLogNoOpLogHandler() })
             metricsFactory = nil
         }

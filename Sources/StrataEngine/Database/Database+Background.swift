@@ -1,22 +1,25 @@
 extension Database {
-    /// Starts the background task that bounds the loss window (flushes the WAL every
-    /// `flushInterval`), checkpoints by time, and deletes segments once readers let go.
+    /// Registers with the process's one ``BackgroundScheduler``, which bounds the loss window
+    /// (flushes the WAL every `flushInterval`), checkpoints by time, and deletes segments once
+    /// readers let go. Ticks at least every second.
     func startFlusher() {
         let intervals = [configuration.flushInterval, configuration.checkpointInterval].compactMap { $0 }
         guard let tick = intervals.min() else { return }
-        let task = Task.detached(priority: .utility) { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: min(tick, .seconds(1)))
-                guard let self, !Task.isCancelled else { return }
-                self.backgroundTick()
-            }
-        }
-        flusher.withLock { $0 = task }
+        BackgroundScheduler.shared.register(self, interval: min(tick, .seconds(1)))
     }
 
+    /// One wake-up from the scheduler: fsyncs the WAL when the flush interval has elapsed
+    /// (``FlushSchedule``), then checkpoints if one is due by time or deletes segments readers
+    /// have let go of.
     func backgroundTick() {
+        let flushWAL = flushSchedule.withLock { $0.takeDue(at: .now) }
+        backgroundTick(flushWAL: flushWAL)
+    }
+
+    /// One wake-up, told whether the WAL flush is due.
+    func backgroundTick(flushWAL: Bool) {
         guard (try? checkWritable()) != nil else { return }
-        if configuration.flushInterval != nil, wal.appendedSequence > wal.durableSequence {
+        if flushWAL, wal.appendedSequence > wal.durableSequence {
             do {
                 try wal.sync(through: wal.appendedSequence)
             } catch {

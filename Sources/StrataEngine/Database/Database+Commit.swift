@@ -158,11 +158,12 @@ extension Database {
                 state.trees[tree.id] = tree
                 current = nil
             }
-            if case .createTree(_, let name) = operation {
+            if case .createTree(_, let name, let settings, let owner) = operation {
                 guard state.trees[id] == nil, state.treeIDs[name] == nil else {
                     throw StrataError(.corruption, "commit creates tree \(name) (id \(id)) that already exists")
                 }
-                state.trees[id] = TreeState(id: id, name: name, root: nil, count: 0)
+                state.trees[id] = TreeState(id: id, name: name, root: nil, count: 0, settings: settings, owner: owner)
+                editor.store.register(tree: id, settings: settings)
                 state.treeIDs[name] = id
                 nextTreeID = max(nextTreeID, id + 1)
                 return
@@ -175,7 +176,10 @@ extension Database {
             }
             switch operation {
             case .put(_, let key, let value):
-                if try !editor.insert(key: key, value: value, into: &current!.root) { current!.count += 1 }
+                let threshold = current!.root == nil ? editor.store.largeValueThreshold(ofTree: id) : nil
+                if try !editor.insert(key: key, value: value, into: &current!.root, largeValueThreshold: threshold) {
+                    current!.count += 1
+                }
                 if collectChanges { changes.append(AppliedChange(tree: id, key: Array(key), value: Array(value))) }
             case .remove(_, let key):
                 let removed = try editor.remove(key: key, from: &current!.root)
@@ -192,6 +196,7 @@ extension Database {
             case .dropTree:
                 editor.freeAll(current!.root)
                 state.treeIDs[current!.name] = nil
+                editor.store.forget(tree: id)
                 current = nil
                 if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
             case .createTree:

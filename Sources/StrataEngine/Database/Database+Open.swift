@@ -7,26 +7,36 @@ extension Database {
     /// unfinished checkpoint, and replays the WAL written since: after a clean close that is
     /// milliseconds whatever the size; after a crash it is bounded by the WAL budget.
     ///
+    /// With ``Configuration/readOnly`` open writes no file (the WAL is replayed in memory), and
+    /// with ``Configuration/createIfMissing`` false it creates nothing.
+    ///
     /// - Throws: ``StrataError`` with code `.locked` if the directory is open elsewhere,
+    ///   `.notFound` if there is no database and it may not be created,
     ///   `.notADatabase` for a file or a non-empty directory that is not a Strata database,
     ///   `.formatVersion` for a newer format, `.corruption` naming the damaged file and offset.
     public static func open(at path: String, configuration: Configuration = Configuration()) throws -> Database {
         try configuration.validate()
         guard !path.isEmpty else { throw StrataError.invalidArgument("the database path is empty") }
         let fs = configuration.fileSystem
+        let mayCreate = configuration.createIfMissing && !configuration.readOnly
         switch try fs.kind(of: path) {
-        case .missing: try fs.createDirectory(path)
+        case .missing:
+            guard mayCreate else { throw noDatabase(at: path, configuration) }
+            try fs.createDirectory(path)
         case .directory:
             // Refuse a foreign directory before the lock file is created in it: a refused open
             // writes nothing. (Checked again under the lock, in case the directory changes.)
             try refuseForeignDirectory(path, names: try fs.contentsOfDirectory(path))
+            if !mayCreate, try fs.kind(of: path + "/" + DatabaseFiles.superblock) != .regularFile {
+                throw noDatabase(at: path, configuration)
+            }
         case .regularFile, .other:
             throw StrataError(.notADatabase, "\(path) is not a directory; a Strata database is a directory", path: path)
         }
-        let lock = try fs.lockDirectory(path)
+        let lock = try configuration.readOnly ? fs.lockDirectoryShared(path) : fs.lockDirectory(path)
         do {
             let database = try openLocked(path: path, configuration: configuration, lock: lock)
-            database.startFlusher()
+            if !configuration.readOnly { database.startFlusher() }
             return database
         } catch {
             lock.unlock()
@@ -40,26 +50,32 @@ extension Database {
         let names = try fs.contentsOfDirectory(path)
         if !names.contains(DatabaseFiles.superblock) {
             try refuseForeignDirectory(path, names: names)
+            guard configuration.createIfMissing && !configuration.readOnly else { throw noDatabase(at: path, configuration) }
             try createSuperblock(in: path, fileSystem: fs)
         }
-        let superblockFile = try fs.openFile(path + "/" + DatabaseFiles.superblock, create: false)
+        // A read-only open writes nothing: every step below that writes is skipped for it.
+        let readOnly = configuration.readOnly
+        let superblockPath = path + "/" + DatabaseFiles.superblock
+        let superblockFile = try readOnly ? fs.openFileForReading(superblockPath) : fs.openFile(superblockPath, create: false)
         let superblock = try readSuperblock(superblockFile)
 
         let segments = SegmentStore(
             directory: path, fileSystem: fs, segmentSize: configuration.segmentSize,
-            activeID: superblock.activeSegment, activeEnd: superblock.activeEnd, nextID: superblock.nextSegment)
+            activeID: superblock.activeSegment, activeEnd: superblock.activeEnd, nextID: superblock.nextSegment,
+            readOnly: readOnly)
         let store = PageStore(
             segments: segments, cache: PageCache(budget: configuration.cacheBytes),
-            largeValueThreshold: configuration.largeValueThreshold, compress: configuration.compression)
+            largeValueThreshold: configuration.largeValueThreshold, compress: configuration.compression,
+            pageSize: configuration.pageSize)
         var catalog = Catalog.empty
         if let address = superblock.catalog {
             let (header, payload) = try store.unframe(address)
-            guard header.kind == .catalog, let decoded = try? Catalog.decode(payload) else {
+            guard header.kind == .catalog, let decoded = try? Catalog.decode(payload, formatVersion: superblock.formatVersion) else {
                 throw store.corruption("catalog page does not decode", address)
             }
             catalog = decoded
         }
-        try segments.truncateActive(to: superblock.activeEnd)
+        if !readOnly { try segments.truncateActive(to: superblock.activeEnd) }
 
         var segmentTable: [UInt32: SegmentInfo] = [:]
         for info in catalog.segments { segmentTable[info.id] = info }
@@ -70,7 +86,7 @@ extension Database {
             let live = segmentTable[id]?.liveBytes ?? 0
             if live == 0 {
                 // Written by a checkpoint that never became durable, or emptied by GC.
-                try fs.removeFile(path + "/" + name)
+                if !readOnly { try fs.removeFile(path + "/" + name) }
                 segmentTable[id] = nil
             }
         }
@@ -86,7 +102,9 @@ extension Database {
         var state = PublishedState()
         for record in catalog.trees {
             state.trees[record.id] = TreeState(
-                id: record.id, name: record.name, root: record.root.map { ChildRef(address: $0) }, count: record.count)
+                id: record.id, name: record.name, root: record.root.map { ChildRef(address: $0) }, count: record.count,
+                settings: record.settings, owner: record.owner)
+            store.register(tree: record.id, settings: record.settings)
             state.treeIDs[record.name] = record.id
         }
         state.sequence = superblock.sequence
@@ -102,7 +120,7 @@ extension Database {
                 path: path + "/" + DatabaseFiles.wal(superblock.walStart), offset: 0)
         }
         var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
-        let outcome = try LogReplay(directory: path, fileSystem: fs).run(fileIDs: replayIDs, after: superblock.sequence) {
+        let outcome = try LogReplay(directory: path, fileSystem: fs, readOnly: readOnly).run(fileIDs: replayIDs, after: superblock.sequence) {
             _, operations in
             _ = try Database.apply(operations, to: &state, editor: &editor, nextTreeID: &writerState.nextTreeID, collectChanges: false)
             // A page a replayed clear or drop frees must be read to account it: fail the open.
@@ -113,16 +131,19 @@ extension Database {
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
         var failedDeletions = 0
-        for id in walIDs where id < superblock.walStart {
+        for id in walIDs where id < superblock.walStart && !readOnly {
             do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
         }
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
         let wal: WriteAheadLog
-        if let last = replayIDs.last {
+        if readOnly {
+            wal = WriteAheadLog(detachedAfter: outcome.lastSequence, directory: path, fileSystem: fs)
+        } else if let last = replayIDs.last {
             let length = try fs.openFile(path + "/" + DatabaseFiles.wal(last), create: false).length()
             wal = try WriteAheadLog(
-                directory: path, fileSystem: fs, continuing: last, length: length, sequence: outcome.lastSequence)
+                directory: path, fileSystem: fs, continuing: last, length: length, sequence: outcome.lastSequence,
+                replayedFrames: outcome.framesApplied > 0)
         } else {
             wal = try WriteAheadLog(
                 directory: path, fileSystem: fs, newFileID: superblock.walStart, sequence: outcome.lastSequence)
@@ -155,6 +176,15 @@ extension Database {
                 "\(path) is not a Strata database (no SUPERBLOCK, and it holds other files: \(foreign.prefix(3).joined(separator: ", ")))",
                 path: path)
         }
+    }
+
+    /// The error of an open that finds no database and may not create one.
+    private static func noDatabase(at path: String, _ configuration: Configuration) -> StrataError {
+        StrataError(
+            .notFound,
+            "there is no Strata database at \(path), and it is not created "
+                + (configuration.readOnly ? "by a read-only open" : "(createIfMissing is false)"),
+            path: path)
     }
 
     /// Writes the first superblock atomically: to a temporary file, fsynced, then renamed.

@@ -64,12 +64,13 @@ extension Database {
                 largeValueThreshold: configuration.largeValueThreshold, compress: false)
             do {
                 let (header, payload) = try store.unframe(catalogAddress)
-                guard header.kind == .catalog, let catalog = try? Catalog.decode(payload) else {
+                guard header.kind == .catalog, let catalog = try? Catalog.decode(payload, formatVersion: superblock.formatVersion) else {
                     throw store.corruption("catalog page does not decode", catalogAddress)
                 }
                 for record in catalog.trees {
                     treeNames[record.id] = record.name
-                    let tree = try target.tree(record.name)
+                    let tree = try target.openTree(
+                        record.name, settings: record.settings, owner: record.owner.map(TreeOwner.init))
                     report.trees += 1
                     var batch: [(key: [UInt8], value: [UInt8])] = []
                     func flush() throws {
@@ -160,19 +161,23 @@ extension Database {
     /// Applies one salvaged commit's operations to the new database, mapping tree ids to names.
     private static func replaySalvaged(_ operations: [Operation], into target: Database, names: inout [UInt32: String]) throws {
         for operation in operations {
-            if case .createTree(let id, let name) = operation {
+            if case .createTree(let id, let name, let settings, let owner) = operation {
                 names[id] = name
-                _ = try target.tree(name)
+                _ = try target.openTree(name, settings: settings, owner: owner.map(TreeOwner.init))
             }
+        }
+        // Owned trees are written with their owner's handle.
+        func tree(_ name: String, in tx: Transaction) throws -> Tree {
+            try tx.createTree(name, owner: try target.treeState(named: name)?.owner.map(TreeOwner.init))
         }
         try target.write { tx in
             for operation in operations {
                 guard let name = names[operation.treeID] else { continue }
                 switch operation {
-                case .put(_, let key, let value): try tx.insert(value, forKey: key, in: try tx.tree(name))
-                case .remove(_, let key): try tx.remove(key, from: try tx.tree(name))
-                case .clear: try tx.clear(try tx.tree(name))
-                case .dropTree: _ = try tx.dropTree(name)
+                case .put(_, let key, let value): try tx.insert(value, forKey: key, in: try tree(name, in: tx))
+                case .remove(_, let key): try tx.remove(key, from: try tree(name, in: tx))
+                case .clear: try tx.clear(try tree(name, in: tx))
+                case .dropTree: _ = try tx.dropTree(name, owner: try target.treeState(named: name)?.owner.map(TreeOwner.init))
                 case .createTree: break
                 }
             }

@@ -34,7 +34,8 @@ public final class Database: Sendable {
     let directoryLock: any DirectoryLock
     /// Set once a write or fsync failed: writes are refused until the database is reopened.
     let writeFailure = Lock<StrataError?>(nil)
-    let flusher = Lock<Task<Void, Never>?>(nil)
+    /// When the background scheduler next flushes the WAL.
+    let flushSchedule: Lock<FlushSchedule>
     /// Obsolete files (WAL files, segments) whose deletion failed in this session.
     let failedDeletions = Atomic<Int>(0)
     let metrics: EngineMetrics
@@ -54,6 +55,7 @@ public final class Database: Sendable {
         self.superblockFile = superblockFile
         self.directoryLock = lock
         self.metrics = EngineMetrics(factory: configuration.metricsFactory, path: path)
+        self.flushSchedule = Lock(FlushSchedule(interval: configuration.flushInterval, start: .now))
     }
 
     deinit {
@@ -65,23 +67,16 @@ public final class Database: Sendable {
     /// The tree called `name`, created (as a durable-on-flush commit) if it does not exist.
     ///
     /// Names are 1 to 255 bytes of UTF-8; names starting with `__strata` are reserved.
-    public func tree(_ name: String) throws -> Tree {
-        try Tree.validate(name: name)
-        if let existing = try published.withLock({ s -> TreeState? in
-            guard !s.closed else { throw closedError() }
-            return s.tree(named: name)
-        }) {
-            return Tree(database: self, id: existing.id, name: name)
-        }
-        return try write { tx in try tx.createTree(name) }
+    /// `settings` apply when the tree is created; for an existing tree, settings other than
+    /// ``TreeSettings/default`` must equal the stored ones (else `invalidArgument`). A tree a
+    /// layer owns comes back read-only (``Tree/isWritable`` false): see ``TreeOwner``.
+    public func tree(_ name: String, settings: TreeSettings = .default) throws -> Tree {
+        try openTree(name, settings: settings, owner: nil)
     }
 
-    /// The tree called `name` if it exists, without creating it.
+    /// The tree called `name` if it exists, without creating it (read-only if a layer owns it).
     public func existingTree(_ name: String) throws -> Tree? {
-        try published.withLock { s in
-            guard !s.closed else { throw closedError() }
-            return s.tree(named: name).map { Tree(database: self, id: $0.id, name: name) }
-        }
+        try treeState(named: name).map { Tree(database: self, id: $0.id, name: name, isWritable: $0.owner == nil) }
     }
 
     /// The names of all trees, sorted.
@@ -93,6 +88,8 @@ public final class Database: Sendable {
     }
 
     /// Deletes the tree called `name` and everything in it. Returns false if there was none.
+    /// Throws ``StrataError/Code/ownedTree`` for a tree a layer owns (see
+    /// ``dropTree(_:owner:)``).
     @discardableResult
     public func dropTree(_ name: String) throws -> Bool {
         try write { tx in try tx.dropTree(name) }
@@ -178,10 +175,7 @@ public final class Database: Sendable {
     /// ``StrataError/Code/writesDisabled`` error: the close was not clean.
     public func close() throws {
         guard !writerOwner.isHeldByCurrentThread else { throw WriterLockOwner.reentrantError("db.close()") }
-        flusher.withLock { task in
-            task?.cancel()
-            task = nil
-        }
+        BackgroundScheduler.shared.unregister(self)
         var failure: (any Error)?
         writer.withLock { w in
             guard !w.released else { return }
@@ -190,7 +184,7 @@ public final class Database: Sendable {
                 // A failure (perhaps in a checkpoint a commit started, which the commit did not
                 // throw) left the files in an unknown state: the close is not clean, say so.
                 failure = refused
-            } else if !published.withLock({ $0.closed }) {
+            } else if !published.withLock({ $0.closed }) && !configuration.readOnly {
                 do { try runCheckpoint(&w, force: false) } catch { failure = error }
             }
             published.withLock { $0.closed = true }
@@ -214,9 +208,16 @@ public final class Database: Sendable {
         StrataError(.notFound, "the tree was dropped (tree id \(id))")
     }
 
-    /// Throws if the database is closed or refuses writes after an I/O failure.
+    /// Whether the database was opened with ``Configuration/readOnly``: it writes no file and
+    /// every write throws ``StrataError/Code/readOnly``.
+    public var isReadOnly: Bool { configuration.readOnly }
+
+    /// Throws if the database is closed, read-only, or refuses writes after an I/O failure.
     func checkWritable() throws {
         if published.withLock({ $0.closed }) { throw closedError() }
+        if configuration.readOnly {
+            throw StrataError(.readOnly, "the database at \(path) is open read-only; open it without readOnly to write")
+        }
         if let failure = writeFailure.withLock({ $0 }) { throw failure }
     }
 

@@ -4,6 +4,10 @@ struct TreeState: Sendable {
     var name: String
     var root: ChildRef?
     var count: UInt64
+    /// Chosen at creation, persisted with the tree.
+    var settings = TreeSettings.default
+    /// The id of the ``TreeOwner`` whose handles alone may write the tree; nil for any handle.
+    var owner: String? = nil
 }
 
 /// What readers see: the current trees, the last applied commit, and the open read views

@@ -15,6 +15,8 @@ public final class Transaction {
     /// Trees created or dropped inside this transaction.
     private var createdTrees: [String: UInt32] = [:]
     private var droppedTrees: Set<UInt32> = []
+    /// The trees created in this transaction, as they will be published.
+    private var createdStates: [UInt32: TreeState] = [:]
     private var nextTreeID: UInt32
     /// The tree last found to exist (so a run of writes to one tree checks it once).
     private var verifiedTree: UInt32?
@@ -70,6 +72,7 @@ public final class Transaction {
     /// Removes every key of `tree`.
     public func clear(_ tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         let operation = Operation.clear(tree: tree.id)
         try reserve(operation.encodedSize)
         operations.append(operation)
@@ -80,6 +83,7 @@ public final class Transaction {
     @usableFromInline
     func insert(valueBytes value: UnsafeRawBufferPointer, keyBytes key: UnsafeRawBufferPointer, in tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         try Tree.validate(keyLength: key.count)
         try Tree.validate(valueLength: value.count)
         try reserve(Operation.encodedPutSize(tree: tree.id, keyLength: key.count, valueLength: value.count))
@@ -89,6 +93,7 @@ public final class Transaction {
     @usableFromInline
     func remove(keyBytes key: UnsafeRawBufferPointer, from tree: Tree) throws {
         try checkOpen(tree)
+        try checkOwner(tree)
         try Tree.validate(keyLength: key.count)
         try reserve(Operation.encodedRemoveSize(tree: tree.id, keyLength: key.count))
         operations.appendRemove(tree: tree.id, key: key)
@@ -175,29 +180,35 @@ public final class Transaction {
         return try createTree(name)
     }
 
-    func createTree(_ name: String) throws -> Tree {
+    func createTree(_ name: String, settings: TreeSettings = .default, owner: TreeOwner? = nil) throws -> Tree {
         try Tree.validate(name: name)
-        if let id = createdTrees[name] { return Tree(database: database, id: id, name: name) }
-        if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) { return existing }
+        if let id = createdTrees[name], let created = createdStates[id] {
+            return try database.handle(of: created, settings: settings, owner: owner)
+        }
+        if let existing = try database.treeState(named: name), !droppedTrees.contains(existing.id) {
+            return try database.handle(of: existing, settings: settings, owner: owner)
+        }
+        try settings.validate(pageSize: database.configuration.pageSize)
         let id = nextTreeID
-        let operation = Operation.createTree(tree: id, name: name)
+        let operation = Operation.createTree(tree: id, name: name, settings: settings, owner: owner?.id)
         try reserve(operation.encodedSize)
         _ = try allocateTreeID()
         operations.append(operation)
         createdTrees[name] = id
-        return Tree(database: database, id: id, name: name)
+        createdStates[id] = TreeState(id: id, name: name, root: nil, count: 0, settings: settings, owner: owner?.id)
+        return Tree(database: database, id: id, name: name, isWritable: true)
     }
 
-    func dropTree(_ name: String) throws -> Bool {
+    func dropTree(_ name: String, owner: TreeOwner? = nil) throws -> Bool {
         try Tree.validate(name: name)
         let id: UInt32
-        if let created = createdTrees[name] {
-            id = created
-        } else if let existing = try database.existingTree(name), !droppedTrees.contains(existing.id) {
-            id = existing.id
-        } else {
-            return false
+        let state = try createdTrees[name].flatMap { createdStates[$0] }
+            ?? database.treeState(named: name).flatMap { droppedTrees.contains($0.id) ? nil : $0 }
+        guard let state else { return false }
+        if let treeOwner = state.owner, treeOwner != owner?.id {
+            throw StrataError(.ownedTree, "tree \(name) is owned by \(treeOwner): drop it through that layer (dropTree(_:owner:))")
         }
+        id = state.id
         let operation = Operation.dropTree(tree: id)
         try reserve(operation.encodedSize)
         createdTrees[name] = nil

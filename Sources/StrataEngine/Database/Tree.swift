@@ -8,11 +8,16 @@ public struct Tree: Sendable {
     let id: UInt32
     /// The tree's name.
     public let name: String
+    /// Whether this handle may write the tree: false for a tree a layer owns (``TreeOwner``)
+    /// when the handle was not obtained with that owner. Its writes throw
+    /// ``StrataError/Code/ownedTree``; its reads work.
+    public let isWritable: Bool
 
-    init(database: Database, id: UInt32, name: String) {
+    init(database: Database, id: UInt32, name: String, isWritable: Bool) {
         self.database = database
         self.id = id
         self.name = name
+        self.isWritable = isWritable
     }
 
     // MARK: Reading

@@ -50,7 +50,20 @@ extension FileDescriptor {
         }
     }
 
-    /// Releases a lock taken by ``tryLockExclusive()``.
+    /// Tries to take a shared `flock` on the file without waiting; returns false if another
+    /// open file description holds it exclusively. Many shared holders may coexist.
+    ///
+    /// The corresponding C function is `flock(LOCK_SH | LOCK_NB)`.
+    func tryLockShared() throws(Errno) -> Bool {
+        do {
+            try retryingOnInterrupt { flock(rawValue, LOCK_SH | LOCK_NB) }
+            return true
+        } catch where error == .wouldBlock || error == .resourceTemporarilyUnavailable {
+            return false
+        }
+    }
+
+    /// Releases a lock taken by ``tryLockExclusive()`` or ``tryLockShared()``.
     ///
     /// The corresponding C function is `flock(LOCK_UN)`.
     func unlockExclusive() throws(Errno) {

@@ -34,6 +34,23 @@ public protocol FileSystem: Sendable {
     /// Takes the exclusive lock of a database directory (the `LOCK` file inside it).
     /// Throws ``StrataError/Code/locked`` when this or another process holds it.
     func lockDirectory(_ path: String) throws -> any DirectoryLock
+    /// Takes the shared lock of a database directory for a read-only open, writing nothing:
+    /// many shared holders may coexist; throws ``StrataError/Code/locked`` while an exclusive
+    /// one is held. The default takes the exclusive lock (one reader at a time).
+    func lockDirectoryShared(_ path: String) throws -> any DirectoryLock
+    /// Opens an existing file for reading only (a read-only open never writes). The default
+    /// opens it as ``openFile(_:create:)`` does, without `create`.
+    func openFileForReading(_ path: String) throws -> any StorageFile
+}
+
+extension FileSystem {
+    public func lockDirectoryShared(_ path: String) throws -> any DirectoryLock {
+        try lockDirectory(path)
+    }
+
+    public func openFileForReading(_ path: String) throws -> any StorageFile {
+        try openFile(path, create: false)
+    }
 }
 
 /// An open file, read and written by offset. Safe to use from several threads at once.

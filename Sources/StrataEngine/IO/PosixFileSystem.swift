@@ -111,11 +111,56 @@ public struct PosixFileSystem: FileSystem {
         guard acquired else {
             try? descriptor.close()
             throw StrataError(
-                .locked, "database directory \(path) is already open in this or another process",
+                .locked, "database directory \(path) is already open (for writing or reading) in this or another process",
                 path: lockPath)
         }
         return PosixDirectoryLock(descriptor: descriptor)
     }
+}
+
+extension PosixFileSystem {
+    /// Opens `path` with `O_RDONLY`: writes through the file fail (`EBADF`).
+    public func openFileForReading(_ path: String) throws -> any StorageFile {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+        } catch let error as Errno {
+            throw StrataError.system("open", path: path, error)
+        }
+        return PosixFile(descriptor: descriptor, path: path)
+    }
+
+    /// `flock(LOCK_SH | LOCK_NB)` on `LOCK`, opened read-only and never created. A directory
+    /// without `LOCK` (a copy, say) has no writer that could hold it: it is opened unlocked.
+    public func lockDirectoryShared(_ path: String) throws -> any DirectoryLock {
+        let lockPath = path + "/LOCK"
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(FilePath(lockPath), .readOnly, options: [.closeOnExec])
+        } catch .noSuchFileOrDirectory {
+            return UnheldDirectoryLock()
+        } catch let error as Errno {
+            throw StrataError.system("open", path: lockPath, error)
+        } catch {
+            throw StrataError(.ioFailure, "open failed: \(error)", path: lockPath)
+        }
+        let acquired: Bool
+        do { acquired = try descriptor.tryLockShared() } catch {
+            try? descriptor.close()
+            throw StrataError.system("flock", path: lockPath, error)
+        }
+        guard acquired else {
+            try? descriptor.close()
+            throw StrataError(
+                .locked, "database directory \(path) is open for writing in this or another process", path: lockPath)
+        }
+        return PosixDirectoryLock(descriptor: descriptor)
+    }
+}
+
+/// The lock of a directory that has no `LOCK` file: nothing is held.
+final class UnheldDirectoryLock: DirectoryLock {
+    func unlock() {}
 }
 
 /// A lock held through `flock` on an open `LOCK` file; unlocking closes the file.

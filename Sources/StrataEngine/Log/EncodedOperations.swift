@@ -107,12 +107,12 @@ enum BorrowedOperation {
     case put(tree: UInt32, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
     case remove(tree: UInt32, key: UnsafeRawBufferPointer)
     case clear(tree: UInt32)
-    case createTree(tree: UInt32, name: String)
+    case createTree(tree: UInt32, name: String, settings: TreeSettings, owner: String?)
     case dropTree(tree: UInt32)
 
     var treeID: UInt32 {
         switch self {
-        case .put(let t, _, _), .remove(let t, _), .clear(let t), .createTree(let t, _), .dropTree(let t): t
+        case .put(let t, _, _), .remove(let t, _), .clear(let t), .createTree(let t, _, _, _), .dropTree(let t): t
         }
     }
 
@@ -154,11 +154,19 @@ enum BorrowedOperation {
             return .remove(tree: tree, key: try slice(limit: Limits.maxKeyLength, nonEmpty: true))
         case .clear:
             return .clear(tree: tree)
-        case .createTree:
+        case .createTree, .createTreeWithSettings:
             guard let name = String(validating: try slice(limit: Limits.maxTreeNameLength), as: UTF8.self) else {
                 throw ByteReader.OutOfBounds(offset: offset)
             }
-            return .createTree(tree: tree, name: name)
+            guard code == .createTreeWithSettings else { return .createTree(tree: tree, name: name, settings: .default, owner: nil) }
+            let threshold = Int(try varint(limit: UInt64(Limits.maxValueLength)))
+            let compression = try byte()
+            guard threshold == 0 || threshold >= 64, compression <= 2,
+                let owner = String(validating: try slice(limit: Limits.maxTreeNameLength), as: UTF8.self)
+            else { throw ByteReader.OutOfBounds(offset: offset) }
+            let settings = TreeSettings(
+                largeValueThreshold: threshold == 0 ? nil : threshold, compression: compression == 0 ? nil : compression == 1)
+            return .createTree(tree: tree, name: name, settings: settings, owner: owner.isEmpty ? nil : owner)
         case .dropTree:
             return .dropTree(tree: tree)
         }
@@ -191,7 +199,8 @@ extension Array: OperationSequence where Element == Operation {
             case .remove(let tree, let key):
                 try key.withUnsafeBytes { try body(.remove(tree: tree, key: $0)) }
             case .clear(let tree): try body(.clear(tree: tree))
-            case .createTree(let tree, let name): try body(.createTree(tree: tree, name: name))
+            case .createTree(let tree, let name, let settings, let owner):
+                try body(.createTree(tree: tree, name: name, settings: settings, owner: owner))
             case .dropTree(let tree): try body(.dropTree(tree: tree))
             }
         }

@@ -3,9 +3,11 @@
 /// A frame that is cut short or fails its checksum at the end of the newest file is a torn
 /// tail: the file is truncated there and replay stops. The same damage anywhere else — in an
 /// older file, or followed by a valid frame — is corruption, reported with file and offset.
+/// With `readOnly` a torn tail is only skipped, never cut: replay then writes nothing.
 struct LogReplay {
     let directory: String
     let fileSystem: any FileSystem
+    var readOnly = false
 
     struct Outcome {
         var lastSequence: UInt64
@@ -27,7 +29,7 @@ struct LogReplay {
             }
             let isLast = position == fileIDs.count - 1
             let path = directory + "/" + DatabaseFiles.wal(id)
-            let file = try fileSystem.openFile(path, create: false)
+            let file = try readOnly ? fileSystem.openFileForReading(path) : fileSystem.openFile(path, create: false)
             defer { try? file.close() }
             let length = try file.length()
             let bytes = try file.readExactly(at: 0, count: Int(length))
@@ -37,6 +39,7 @@ struct LogReplay {
                     throw StrataError.corruption("WAL file header is invalid", path: path, offset: 0)
                 }
                 outcome.tornBytes += length
+                if readOnly { continue }
                 try file.setLength(0)
                 try file.write(LogFrame.fileHeader(id: id), at: 0)
                 try file.sync()
@@ -60,8 +63,10 @@ struct LogReplay {
                         throw StrataError.corruption("WAL frame is damaged", path: path, offset: Int64(offset))
                     }
                     outcome.tornBytes += Int64(bytes.count - offset)
-                    try file.setLength(Int64(offset))
-                    try file.sync()
+                    if !readOnly {
+                        try file.setLength(Int64(offset))
+                        try file.sync()
+                    }
                     offset = bytes.count
                 }
             }

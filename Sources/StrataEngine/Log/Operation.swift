@@ -3,18 +3,21 @@ enum Operation: Sendable, Equatable {
     case put(tree: UInt32, key: [UInt8], value: [UInt8])
     case remove(tree: UInt32, key: [UInt8])
     case clear(tree: UInt32)
-    case createTree(tree: UInt32, name: String)
+    /// Written as code 4 for a default, unowned tree, else as code 6 with the settings and owner.
+    case createTree(tree: UInt32, name: String, settings: TreeSettings = .default, owner: String? = nil)
     case dropTree(tree: UInt32)
 
     var treeID: UInt32 {
         switch self {
-        case .put(let t, _, _), .remove(let t, _), .clear(let t), .createTree(let t, _), .dropTree(let t): t
+        case .put(let t, _, _), .remove(let t, _), .clear(let t), .createTree(let t, _, _, _), .dropTree(let t): t
         }
     }
 
     /// Op codes in the frame body.
     enum Code: UInt8 {
         case put = 1, remove = 2, clear = 3, createTree = 4, dropTree = 5
+        /// A create-tree with per-tree settings or an owner (format 2).
+        case createTreeWithSettings = 6
     }
 
     func encode(into writer: inout ByteWriter) {
@@ -26,12 +29,19 @@ enum Operation: Sendable, Equatable {
         case .clear(let tree):
             writer.write(Code.clear.rawValue)
             writer.writeVarint(UInt64(tree))
-        case .createTree(let tree, let name):
-            writer.write(Code.createTree.rawValue)
+        case .createTree(let tree, let name, let settings, let owner):
+            let plain = settings.isDefault && owner == nil
+            writer.write(plain ? Code.createTree.rawValue : Code.createTreeWithSettings.rawValue)
             writer.writeVarint(UInt64(tree))
             let bytes = Array(name.utf8)
             writer.writeVarint(UInt64(bytes.count))
             writer.write(bytes: bytes)
+            guard !plain else { return }
+            writer.writeVarint(UInt64(settings.largeValueThreshold ?? 0))
+            writer.write(settings.compression.map { $0 ? UInt8(1) : 2 } ?? 0)
+            let ownerBytes = Array((owner ?? "").utf8)
+            writer.writeVarint(UInt64(ownerBytes.count))
+            writer.write(bytes: ownerBytes)
         case .dropTree(let tree):
             writer.write(Code.dropTree.rawValue)
             writer.writeVarint(UInt64(tree))
@@ -56,8 +66,12 @@ enum Operation: Sendable, Equatable {
             Operation.encodedPutSize(tree: tree, keyLength: key.count, valueLength: value.count)
         case .remove(let tree, let key): Operation.encodedRemoveSize(tree: tree, keyLength: key.count)
         case .clear(let tree), .dropTree(let tree): 1 + varintLength(UInt64(tree))
-        case .createTree(let tree, let name):
+        case .createTree(let tree, let name, let settings, let owner):
             1 + varintLength(UInt64(tree)) + varintLength(UInt64(name.utf8.count)) + name.utf8.count
+                + (settings.isDefault && owner == nil
+                    ? 0
+                    : varintLength(UInt64(settings.largeValueThreshold ?? 0)) + 1
+                        + varintLength(UInt64((owner ?? "").utf8.count)) + (owner ?? "").utf8.count)
         }
     }
 
@@ -87,7 +101,8 @@ enum Operation: Sendable, Equatable {
         case .put(let tree, let key, let value): self = .put(tree: tree, key: Array(key), value: Array(value))
         case .remove(let tree, let key): self = .remove(tree: tree, key: Array(key))
         case .clear(let tree): self = .clear(tree: tree)
-        case .createTree(let tree, let name): self = .createTree(tree: tree, name: name)
+        case .createTree(let tree, let name, let settings, let owner):
+            self = .createTree(tree: tree, name: name, settings: settings, owner: owner)
         case .dropTree(let tree): self = .dropTree(tree: tree)
         }
     }

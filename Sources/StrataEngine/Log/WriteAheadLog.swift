@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The redo log writer: commits append framed records to a buffer; the buffer is written to
@@ -51,14 +55,29 @@ final class WriteAheadLog: Sendable {
     }
 
     /// Continues appending to the existing, already replayed WAL file `id` of `length` bytes.
-    init(directory: String, fileSystem: any FileSystem, continuing id: UInt64, length: Int64, sequence: UInt64) throws {
+    /// `replayedFrames` false says replay found no frame in it to claim durable: the fsync
+    /// is skipped (it costs milliseconds even on a clean file, and is most of an idle open).
+    init(
+        directory: String, fileSystem: any FileSystem, continuing id: UInt64, length: Int64, sequence: UInt64,
+        replayedFrames: Bool = true
+    ) throws {
         self.directory = directory
         self.fileSystem = fileSystem
         let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: false)
         // What replay read may still sit only in the OS cache (after a process kill): make it
         // durable before claiming it is.
-        try file.sync()
+        if replayedFrames { try file.sync() }
         state = Lock(State(file: file, fileID: id, bufferStart: length, appendedSequence: sequence))
+        durable = Atomic(sequence)
+    }
+
+    /// A log that has no file: for a read-only database, whose writes are refused before they
+    /// reach it. Its sequence numbers stay at `sequence`.
+    init(detachedAfter sequence: UInt64, directory: String, fileSystem: any FileSystem) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        let file = DetachedLogFile(path: directory + "/(read-only: no WAL file)")
+        state = Lock(State(file: file, fileID: 0, bufferStart: 0, appendedSequence: sequence))
         durable = Atomic(sequence)
     }
 

@@ -11,7 +11,7 @@ final class BranchNode: PageNode, @unchecked Sendable {
     @exclusivity(unchecked) private(set) var prefix = KeyPrefix()
     @exclusivity(unchecked) var children: [ChildRef]
     @exclusivity(unchecked) private(set) var encodedSize: Int
-    @exclusivity(unchecked) private var garbage: Int
+    @exclusivity(unchecked) private(set) var garbage: Int
     /// Height above the leaves: 1 for a branch of leaves.
     let level: Int
 

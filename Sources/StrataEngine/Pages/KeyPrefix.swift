@@ -122,3 +122,28 @@ struct KeyPrefix: Sendable, Equatable {
         bytes >= 8 ? .max : ~(UInt64.max >> UInt64(8 * bytes))
     }
 }
+
+#if STRATA_INVARIANTS
+extension KeyPrefix {
+    /// A prefix with these exact parts, sound or not, for tests of the checker.
+    init(length: Int, high: UInt64, low: UInt64) {
+        self.length = length
+        self.high = high
+        self.low = low
+    }
+
+    /// What is wrong with this prefix (empty when nothing is): a length past ``capacity``, or
+    /// bits set past its length (the padding must be zero, or comparisons against it are off).
+    func invariantViolations() -> [String] {
+        var violations: [String] = []
+        if !(0...KeyPrefix.capacity).contains(length) {
+            violations.append("prefix length \(length) is outside 0...\(KeyPrefix.capacity)")
+        }
+        let clamped = max(0, min(length, KeyPrefix.capacity))
+        if high & ~KeyPrefix.mask(min(clamped, 8)) != 0 || low & ~KeyPrefix.mask(max(clamped - 8, 0)) != 0 {
+            violations.append("prefix of length \(length) has bytes set past its length")
+        }
+        return violations
+    }
+}
+#endif

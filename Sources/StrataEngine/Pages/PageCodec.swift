@@ -79,6 +79,8 @@ enum PageCodec {
         var live = 0
         for _ in 0..<header.entryCount {
             let keyLength = try reader.readLength(limit: Limits.maxKeyLength)
+            // Keys are never empty: a zero length is damage, as for a branch's separators.
+            guard keyLength > 0 else { throw ByteReader.OutOfBounds(offset: reader.offset) }
             let lengthAndFlag = try reader.readVarint()
             let external = lengthAndFlag & 1 == 1
             let valueLength = lengthAndFlag >> 1
@@ -144,6 +146,7 @@ enum PageCodec {
         guard header.kind == .blob else { throw ByteReader.OutOfBounds(offset: 0) }
         var reader = ByteReader(payload)
         let keyLength = try reader.readLength(limit: Limits.maxKeyLength)
+        guard keyLength > 0 else { throw ByteReader.OutOfBounds(offset: reader.offset) }
         let key = Array(try reader.readBytes(count: keyLength))
         let value = Array(payload[reader.offset...])
         return (key, value)

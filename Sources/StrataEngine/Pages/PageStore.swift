@@ -1,20 +1,54 @@
 import Synchronization
 
 /// Reads tree pages and out-of-line values by address, through the page cache.
+///
+/// Holds the value settings of the trees that have their own (``TreeSettings``), by tree id:
+/// a page's header names its tree, so decoding a leaf and framing a page use that tree's
+/// threshold and compression without the callers passing them.
 final class PageStore: Sendable {
     let segments: SegmentStore
     let cache: PageCache
+    /// The configuration's threshold, for trees without their own.
     let largeValueThreshold: Int
+    /// The configuration's compression, for trees without their own.
     let compress: Bool
     /// Set by ``Database/close()``: every read through this store (a snapshot's, a cursor's)
     /// then throws `closed`, even of pages still in memory.
     private let closed = Atomic<Bool>(false)
+    let pageSize: Int
+    /// The effective settings of trees whose settings are not all the configuration's.
+    private let treeSettings = Lock<[UInt32: (largeValueThreshold: Int, compress: Bool)]>([:])
 
-    init(segments: SegmentStore, cache: PageCache, largeValueThreshold: Int, compress: Bool) {
+    init(segments: SegmentStore, cache: PageCache, largeValueThreshold: Int, compress: Bool, pageSize: Int = 1 << 20) {
         self.segments = segments
         self.cache = cache
         self.largeValueThreshold = largeValueThreshold
         self.compress = compress
+        self.pageSize = pageSize
+    }
+
+    /// Records tree `id`'s settings (at open from the catalog, and when a commit creates it).
+    func register(tree id: UInt32, settings: TreeSettings) {
+        guard !settings.isDefault else { return }
+        let effective = (
+            settings.effectiveThreshold(default: largeValueThreshold, pageSize: pageSize), settings.compression ?? compress
+        )
+        treeSettings.withLock { $0[id] = effective }
+    }
+
+    /// Forgets tree `id`'s settings (it was dropped; tree ids are never reused).
+    func forget(tree id: UInt32) {
+        treeSettings.withLock { _ = $0.removeValue(forKey: id) }
+    }
+
+    /// The threshold above which tree `id` stores values out of line.
+    func largeValueThreshold(ofTree id: UInt32) -> Int {
+        treeSettings.withLock { $0[id]?.largeValueThreshold } ?? largeValueThreshold
+    }
+
+    /// Whether tree `id`'s pages are LZ4-compressed when that pays.
+    func compresses(tree id: UInt32) -> Bool {
+        treeSettings.withLock { $0[id]?.compress } ?? compress
     }
 
     /// Marks the database closed for every reader still holding this store.
@@ -54,7 +88,9 @@ final class PageStore: Sendable {
         let (header, payload) = try unframe(address)
         do {
             switch header.kind {
-            case .leaf: return try PageCodec.decodeLeaf(header, payload: payload, largeValueThreshold: largeValueThreshold)
+            case .leaf:
+                return try PageCodec.decodeLeaf(
+                    header, payload: payload, largeValueThreshold: largeValueThreshold(ofTree: header.treeID))
             case .branch: return try PageCodec.decodeBranch(header, payload: payload)
             case .blob, .catalog: throw ByteReader.OutOfBounds(offset: 0)
             }
@@ -78,7 +114,7 @@ final class PageStore: Sendable {
     func frame(leaf: LeafNode, treeID: UInt32) -> [UInt8] {
         PageCodec.frame(
             kind: .leaf, treeID: treeID, level: 0, entryCount: leaf.count, payload: PageCodec.leafPayload(leaf),
-            compress: compress)
+            compress: compresses(tree: treeID))
     }
 
     /// Appends a frame made by ``frame(leaf:treeID:)`` to the active segment.
@@ -90,7 +126,7 @@ final class PageStore: Sendable {
     func write(kind: PageKind, treeID: UInt32, level: Int, entryCount: Int, payload: [UInt8]) throws -> PageAddress {
         let bytes = PageCodec.frame(
             kind: kind, treeID: treeID, level: level, entryCount: entryCount, payload: payload,
-            compress: compress && kind != .catalog)
+            compress: kind != .catalog && compresses(tree: treeID))
         return try segments.append(bytes)
     }
 

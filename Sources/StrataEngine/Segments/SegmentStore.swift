@@ -8,6 +8,8 @@ final class SegmentStore: Sendable {
     let directory: String
     let fileSystem: any FileSystem
     let segmentSize: Int
+    /// Segment files are opened for reading only (a read-only database).
+    let readOnly: Bool
 
     private struct Files {
         var open: [UInt32: any StorageFile] = [:]
@@ -29,10 +31,14 @@ final class SegmentStore: Sendable {
     private let writer: Lock<Writer>
     private static let bufferLimit = 1 << 20
 
-    init(directory: String, fileSystem: any FileSystem, segmentSize: Int, activeID: UInt32, activeEnd: UInt64, nextID: UInt32) {
+    init(
+        directory: String, fileSystem: any FileSystem, segmentSize: Int, activeID: UInt32, activeEnd: UInt64, nextID: UInt32,
+        readOnly: Bool = false
+    ) {
         self.directory = directory
         self.fileSystem = fileSystem
         self.segmentSize = segmentSize
+        self.readOnly = readOnly
         writer = Lock(Writer(activeID: activeID, activeEnd: activeEnd, nextID: nextID, bufferStart: activeEnd))
     }
 
@@ -41,7 +47,7 @@ final class SegmentStore: Sendable {
     /// The open file of segment `id`, opening it on first use.
     func file(_ id: UInt32) throws -> any StorageFile {
         if let file = files.withLock({ $0.open[id] }) { return file }
-        let file = try fileSystem.openFile(path(of: id), create: false)
+        let file = try readOnly ? fileSystem.openFileForReading(path(of: id)) : fileSystem.openFile(path(of: id), create: false)
         return files.withLock { state in
             if let existing = state.open[id] { return existing }
             state.open[id] = file

@@ -17,6 +17,15 @@ public enum DecoderProbes {
         return frames
     }
 
+    /// Whether `bytes` is a stream of one or more WAL frames that all parse, to its last byte.
+    public static func walFramesDecodeCompletely(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count, case .frame(_, _, let size) = LogFrame.parse(bytes, at: offset) {
+            offset += size
+        }
+        return !bytes.isEmpty && offset == bytes.count
+    }
+
     /// Unframes a stored page and decodes its payload as whatever its header says it is.
     /// Returns whether it decoded.
     @discardableResult
@@ -41,7 +50,7 @@ public enum DecoderProbes {
         case .blob:
             return (try? PageCodec.decodeBlob(header, payload: payload)) != nil
         case .catalog:
-            return (try? Catalog.decode(payload)) != nil
+            return catalog(payload)
         }
     }
 
@@ -52,10 +61,11 @@ public enum DecoderProbes {
         return false
     }
 
-    /// Decodes a catalog payload. Returns whether it decoded.
+    /// Decodes a catalog payload in the current format, or else in format 1 (which a
+    /// format-1 superblock's catalog has). Returns whether it decoded.
     @discardableResult
     public static func catalog(_ bytes: [UInt8]) -> Bool {
-        (try? Catalog.decode(bytes)) != nil
+        (try? Catalog.decode(bytes)) != nil || (try? Catalog.decode(bytes, formatVersion: 1)) != nil
     }
 
     /// The checksum every structure stores (XXH3-64, seed 0), so that a fuzz target can repair

@@ -50,6 +50,12 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         /// tree, `db.dropTree`, `db.checkpoint`, `db.verify`, `db.close`) was made inside a
         /// `write` closure on the same thread; use the closure's ``Transaction`` instead.
         public static let reentrantWrite = Code("reentrantWrite")
+        /// A write through a handle of a tree that a layer owns (``TreeOwner``), obtained
+        /// without that owner, or a drop of such a tree: write it through its layer.
+        public static let ownedTree = Code("ownedTree")
+        /// A write (or `flush`, `checkpoint`) on a database opened with
+        /// ``Database/Configuration/readOnly``.
+        public static let readOnly = Code("readOnly")
     }
 
     /// What kind of failure this is.

@@ -14,7 +14,12 @@ import Testing
             let tree = UInt32.random(in: 0...300, using: &rng)
             switch Int.random(in: 0..<10, using: &rng) {
             case 0: return .clear(tree: tree)
-            case 1: return .createTree(tree: tree, name: "tree-\(tree)")
+            case 1 where tree % 2 == 0: return .createTree(tree: tree, name: "tree-\(tree)")
+            case 1:
+                // Code 6: settings and an owner, each sometimes absent.
+                let settings = TreeSettings(
+                    largeValueThreshold: tree % 3 == 0 ? nil : Int(64 + tree), compression: tree % 5 == 0 ? nil : tree % 3 == 1)
+                return .createTree(tree: tree, name: "tree-\(tree)", settings: settings, owner: tree % 7 == 0 ? nil : "layer-\(tree)")
             case 2: return .dropTree(tree: tree)
             case 3, 4: return .remove(tree: tree, key: bytes(1...40))
             default: return .put(tree: tree, key: bytes(1...40), value: bytes(0...3000))
@@ -27,7 +32,8 @@ import Testing
         case .put(let tree, let key, let value): .put(tree: tree, key: Array(key), value: Array(value))
         case .remove(let tree, let key): .remove(tree: tree, key: Array(key))
         case .clear(let tree): .clear(tree: tree)
-        case .createTree(let tree, let name): .createTree(tree: tree, name: name)
+        case .createTree(let tree, let name, let settings, let owner):
+            .createTree(tree: tree, name: name, settings: settings, owner: owner)
         case .dropTree(let tree): .dropTree(tree: tree)
         }
     }

@@ -127,7 +127,7 @@ import Testing
         let stream = try tree.watch(prefix: [7])
         try tree.insert([1], forKey: [7, 1])
         try tree.insert([1], forKey: [8, 1])  // other prefix: not delivered
-        try db.write { tx in
+        try await db.write { tx in
             try tx.insert([2], forKey: [7, 2], in: tree)
             try tx.remove([7, 1], from: tree)
         }

@@ -22,7 +22,7 @@ import Testing
         let db = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(fs))
         let accounts = try db.tree("accounts")
         let mirror = try db.tree("mirror")
-        try db.write { tx in
+        try await db.write { tx in
             for i in 0..<Self.accounts {
                 try tx.insert(Self.encode(1000), forKey: Self.account(i), in: accounts)
                 try tx.insert(Self.encode(1000), forKey: Self.account(i), in: mirror)

@@ -43,9 +43,33 @@ struct FuzzRegressionTests {
         try Self.replay(input)
     }
 
-    @Test("a seed input passes its probe", arguments: inputs("corpus"))
+    /// The `open` regressions are damaged databases (values past a bound, counters about to
+    /// overflow): each must be rejected with a typed error, not opened. (The `page` ones
+    /// reproduce a miscompile of the loop over a decoded branch; some are valid branches.)
+    @Test("a damaged-database regression is rejected", arguments: inputs("regressions").filter { $0.target == "open" })
+    func damagedRegressionIsRejected(_ input: Input) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input.path)))
+        #expect(!FuzzProbe.open.accepts(bytes), "\(input.testDescription): a damaged database was accepted as valid")
+    }
+
+    /// A seed is a valid input: the probe must not only survive it but decode it.
+    @Test("a seed input passes its probe and decodes", arguments: inputs("corpus"))
     func seed(_ input: Input) throws {
         try Self.replay(input)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input.path)))
+        let probe = try #require(FuzzProbe(rawValue: input.target))
+        #expect(probe.accepts(bytes), "\(input.testDescription): a seed did not decode")
+    }
+
+    /// `accepts` can say no: one flipped byte in the middle of a checksummed seed (WAL frames,
+    /// superblock slots; the sealing mode is turned off so no checksum is repaired) is rejected.
+    @Test("a checksummed seed with a flipped byte is rejected", arguments: inputs("corpus").filter { ["wal", "superblock"].contains($0.target) })
+    func damagedSeed(_ input: Input) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input.path)))
+        let probe = try #require(FuzzProbe(rawValue: input.target))
+        bytes[0] = 0
+        bytes[bytes.count / 2] ^= 0x40
+        #expect(!probe.accepts(bytes), "\(input.testDescription)")
     }
 
     @Test func corpusIsPresent() {

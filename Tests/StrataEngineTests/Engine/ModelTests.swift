@@ -1,4 +1,4 @@
-import StrataEngine
+@testable import StrataEngine
 import StrataTestSupport
 import Testing
 
@@ -118,6 +118,7 @@ struct ModelRunner {
                 throw error
             }
             if current % 500 == 499 { try checkEverything() }
+            try checkInvariants()
 
         }
         while !snapshots.isEmpty { try checkSnapshot() }
@@ -307,6 +308,15 @@ struct ModelRunner {
             var scan = try snapshot.scan(prefix: [0xFF], in: tree)
             #expect(try scan.collect().model == expected.prefix([0xFF], in: name), "\(context)")
         }
+    }
+
+    /// The engine's node and tree invariants over every node in memory (debug builds, where
+    /// `STRATA_INVARIANTS` compiles the checkers in; the editor also checks each edited path).
+    func checkInvariants() throws {
+        #if STRATA_INVARIANTS
+        let violations = try db.invariantViolations()
+        #expect(violations.isEmpty, "\(violations.prefix(5)), \(context)")
+        #endif
     }
 
     mutating func checkEverything() throws {

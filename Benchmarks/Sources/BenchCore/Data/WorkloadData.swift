@@ -1,3 +1,5 @@
+import StrataRandom
+
 /// The deterministic keys and values of WORKLOADS.md ("The data"), given the seed.
 ///
 /// Keys and values are written into caller-provided buffers so that the timed
@@ -84,7 +86,7 @@ public struct WorkloadData: Sendable {
     @inlinable
     public func writeValue(_ i: UInt64, gen: UInt64, into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= WorkloadData.valueLength)
-        var rng = SplitMix64(state: valueState(i, gen))
+        var rng = SplitMix64(seed: valueState(i, gen))
         let half = WorkloadData.valueLength / 2
         var made = 0
         while made < half {
@@ -104,7 +106,7 @@ public struct WorkloadData: Sendable {
     /// (compare with `loadUnaligned(as: UInt64.self)` of a stored value). Costs one draw.
     @inlinable
     public func valuePrefix(_ i: UInt64, gen: UInt64) -> UInt64 {
-        var rng = SplitMix64(state: valueState(i, gen))
+        var rng = SplitMix64(seed: valueState(i, gen))
         let r = rng.next()
         var bytes: UInt64 = 0
         for j in 0..<8 {
@@ -129,7 +131,7 @@ public struct WorkloadData: Sendable {
             for i in 0..<n { buffer[i] = UInt32(i) }
             count = n
         }
-        var rng = SplitMix64(state: seed &* 1000 &+ tag)
+        var rng = SplitMix64(seed: seed &* 1000 &+ tag)
         a.withUnsafeMutableBufferPointer { a in
             var i = n - 1
             while i >= 1 {
