@@ -170,4 +170,23 @@ import Testing
             return
         }
     }
+
+    /// `Transaction` reserves room with `Operation.encodedSize` before it appends: the two must
+    /// agree for every kind of operation, or a batch could cross the bound.
+    @Test func encodedSizeIsWhatEncodingWrites() {
+        let long = [UInt8](repeating: 3, count: 300)
+        let operations: [Operation] = [
+            .put(tree: 1, key: [1], value: []), .put(tree: 200, key: long, value: long + long),
+            .put(tree: UInt32.max, key: [UInt8](repeating: 1, count: Limits.maxKeyLength), value: [UInt8](repeating: 2, count: 20_000)),
+            .remove(tree: 5, key: long), .clear(tree: 1 << 20), .dropTree(tree: 127),
+            .createTree(tree: 128, name: "t", settings: .default, owner: nil),
+            .createTree(tree: 9, name: String(repeating: "n", count: 255), settings: TreeSettings(largeValueThreshold: 4096, compression: false), owner: nil),
+            .createTree(tree: 9, name: "owned", settings: .default, owner: "hnsw"),
+        ]
+        for operation in operations {
+            var writer = ByteWriter()
+            operation.encode(into: &writer)
+            #expect(writer.count == operation.encodedSize, "\(operation)")
+        }
+    }
 }
