@@ -11,6 +11,9 @@ struct BTreeEditor {
     var freed: [PageAddress] = []
     /// Approximate bytes of nodes made dirty by these edits.
     var dirtiedBytes = 0
+    /// The first read that failed while ``freeAll(_:)`` walked a tree: the tree was still
+    /// cleared, but the pages below the unreadable one were not accounted as freed.
+    var unaccountedFailure: (any Error)?
 
     init(store: PageStore, pageSize: Int) {
         self.store = store
@@ -158,8 +161,11 @@ struct BTreeEditor {
         }
         let left = index > 0 ? index - 1 : index
         let right = left + 1
-        let leftNode = try makeMutable(&branch.children[left])
-        let rightNode = try BTreeReader(store: store).load(branch.children[right])
+        // A merge only saves space: when a sibling cannot be read, skip it (the tree stays valid
+        // with an underfull node) rather than fail a commit that has already changed the tree.
+        guard let leftNode = try? makeMutable(&branch.children[left]),
+            let rightNode = try? BTreeReader(store: store).load(branch.children[right])
+        else { return }
         if leftNode.kind == .leaf {
             let l = unsafeDowncast(leftNode, to: LeafNode.self)
             let r = unsafeDowncast(rightNode, to: LeafNode.self)
@@ -178,12 +184,22 @@ struct BTreeEditor {
     // MARK: Clear
 
     /// Frees every stored page and blob reachable from `root` (the tree is being cleared or dropped).
-    mutating func freeAll(_ root: ChildRef?) throws {
+    ///
+    /// It does not throw on a page it cannot read: the tree is being emptied either way, so the
+    /// walk skips that page's subtree and records the error in ``unaccountedFailure`` (the
+    /// commit then disables writes, since the segments' live bytes are no longer exact).
+    mutating func freeAll(_ root: ChildRef?) {
         guard let root else { return }
         if !root.isDirty { freed.append(root.address) }
-        let node = try BTreeReader(store: store).load(root)
+        let node: PageNode
+        do {
+            node = try BTreeReader(store: store).load(root)
+        } catch {
+            if unaccountedFailure == nil { unaccountedFailure = error }
+            return
+        }
         if node.kind == .branch {
-            for child in unsafeDowncast(node, to: BranchNode.self).children { try freeAll(child) }
+            for child in unsafeDowncast(node, to: BranchNode.self).children { freeAll(child) }
         } else {
             let leaf = unsafeDowncast(node, to: LeafNode.self)
             for i in 0..<leaf.count {
@@ -219,6 +235,31 @@ struct BTreeEditor {
 }
 
 extension BTreeEditor {
+    /// Makes the path from `root` to the leaf that holds or would hold `key` dirty, reading its
+    /// clean pages: an edit with no effect on what the tree holds. A commit runs this for each
+    /// put and remove before it is logged, so that applying it afterwards reads nothing (and a
+    /// failed read fails the commit with nothing logged).
+    mutating func preparePath(to key: UnsafeRawBufferPointer, in root: inout ChildRef?) throws {
+        guard root != nil else { return }
+        try preparePath(to: key, at: &root!)
+    }
+
+    private mutating func preparePath(to key: UnsafeRawBufferPointer, at ref: inout ChildRef) throws {
+        let node = try makeMutable(&ref)
+        guard node.kind == .branch else { return }
+        let branch = unsafeDowncast(node, to: BranchNode.self)
+        try preparePath(to: key, at: &branch.children[branch.childIndex(for: key)])
+    }
+
+    /// Reads every clean page under `root` (through the cache), so that a clear or drop fails
+    /// before it is logged when one cannot be read.
+    func readAll(_ root: ChildRef?) throws {
+        guard let root else { return }
+        let node = try BTreeReader(store: store).load(root)
+        guard node.kind == .branch else { return }
+        for child in unsafeDowncast(node, to: BranchNode.self).children { try readAll(child) }
+    }
+
     /// If the page at `address` is on the path to `key`, makes it and the path above it dirty
     /// (segment GC: the next checkpoint writes them elsewhere). Returns whether it was.
     mutating func relocate(_ address: PageAddress, key: UnsafeRawBufferPointer, in root: inout ChildRef?) throws -> Bool {

@@ -49,13 +49,27 @@ extension Database {
     /// Logs and applies one commit (under the writer lock). Returns its sequence number.
     func commit(_ operations: inout EncodedOperations, _ w: inout WriterState) throws -> UInt64 {
         try checkWritable()
-        let sequence = published.withLock { $0.sequence } + 1
+        var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
+        // Every page the commit will edit is read (made dirty) first, so that a failed read
+        // fails the commit before it is logged, with writes still enabled; applying it then
+        // reads nothing. The dirty copies left by a failed read change nothing the trees hold.
+        let sequence: UInt64
+        do {
+            sequence = try published.withLock { s in
+                try Database.prepare(operations, in: &s, editor: &editor)
+                return s.sequence + 1
+            }
+        } catch {
+            w.freed.append(contentsOf: editor.freed)
+            w.dirtyBytes += editor.dirtiedBytes
+            w.changedSinceCheckpoint = w.changedSinceCheckpoint || !editor.freed.isEmpty
+            throw error
+        }
         do {
             try wal.append(operations.sealFrame(sequence: sequence), sequence: sequence)
         } catch {
             throw disableWrites(error, while: "appending to the WAL")
         }
-        var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
         let collect = subscriptions.isActive
         let changes = try published.withLock { s in
             do {
@@ -63,11 +77,17 @@ extension Database {
                 s.sequence = sequence
                 return changes
             } catch {
-                // The trees may hold part of this commit: refuse everything until reopen, when
-                // the WAL replays it whole or reports the damaged page.
+                // Not an I/O failure (prepare read every page): a commit the trees contradict.
+                // The trees may hold part of it: refuse everything until reopen, when the WAL
+                // replays it whole or reports the damage.
                 s.closed = true
                 throw disableWrites(error, while: "applying a commit")
             }
+        }
+        if let failure = editor.unaccountedFailure {
+            // The commit is applied whole, but a page a clear or drop freed could not be read
+            // again (evicted since prepare read it): the segments' live bytes are not exact.
+            disableWrites(failure, while: "accounting the pages a clear or drop freed")
         }
         w.freed.append(contentsOf: editor.freed)
         w.dirtyBytes += editor.dirtiedBytes
@@ -85,6 +105,34 @@ extension Database {
             }
         }
         return sequence
+    }
+
+    /// Reads, before a commit is logged, every page applying it will need: the path to each
+    /// put's and remove's key is made dirty (``BTreeEditor/preparePath(to:in:)``), and the pages
+    /// of a tree to clear or drop are read through the cache. Changes nothing the trees hold.
+    static func prepare(
+        _ operations: some OperationSequence, in state: inout PublishedState, editor: inout BTreeEditor
+    ) throws {
+        // As in `apply`, the tree is held out of the dictionary so its nodes are edited in place.
+        var current: TreeState?
+        defer { if let tree = current { state.trees[tree.id] = tree } }
+        try operations.forEachOperation { operation in
+            let id = operation.treeID
+            if current?.id != id, let tree = current {
+                state.trees[tree.id] = tree
+                current = nil
+            }
+            switch operation {
+            case .put(_, let key, _), .remove(_, let key):
+                // A tree created by this commit is not there yet: nothing to read.
+                if current == nil { current = state.trees.removeValue(forKey: id) }
+                if current != nil { try editor.preparePath(to: key, in: &current!.root) }
+            case .clear, .dropTree:
+                try editor.readAll((current ?? state.trees[id])?.root)
+            case .createTree:
+                break
+            }
+        }
     }
 
     /// One change a commit made, for subscribers.
@@ -141,12 +189,12 @@ extension Database {
                     if collectChanges { changes.append(AppliedChange(tree: id, key: Array(key), value: nil)) }
                 }
             case .clear:
-                try editor.freeAll(current!.root)
+                editor.freeAll(current!.root)
                 current!.root = nil
                 current!.count = 0
                 if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
             case .dropTree:
-                try editor.freeAll(current!.root)
+                editor.freeAll(current!.root)
                 state.treeIDs[current!.name] = nil
                 editor.store.forget(tree: id)
                 current = nil

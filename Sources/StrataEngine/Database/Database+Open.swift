@@ -92,6 +92,8 @@ extension Database {
             try LogReplay(directory: path, fileSystem: fs, readOnly: readOnly).run(fileIDs: plan.replayIDs, after: superblock.sequence) {
                 _, operations in
                 _ = try Database.apply(operations, to: &state, editor: &editor, nextTreeID: &writerState.nextTreeID, collectChanges: false)
+                // A page a replayed clear or drop frees must be read to account it: fail the open.
+                if let failure = editor.unaccountedFailure { throw failure }
             }
         }
         state.sequence = outcome.lastSequence

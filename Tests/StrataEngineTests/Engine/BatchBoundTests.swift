@@ -122,4 +122,71 @@ import Testing
         #expect(try tree.get([1]) == [1], "the refused batch must change nothing")
         try db.close()
     }
+
+    /// A frame with `body` (the operation count and operations), header and checksum filled in.
+    static func frame(body: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter(capacity: LogFrame.headerSize + body.count + LogFrame.trailerSize)
+        writer.write(LogFrame.magic)
+        writer.write(UInt32(body.count))
+        writer.write(LogFrame.kindCommit)
+        writer.write(UInt8(0))
+        writer.write(LogFrame.version)
+        writer.write(UInt64(1))
+        writer.write(bytes: body)
+        writer.write(writer.bytes.withUnsafeBytes { Checksum.xxh3($0) })
+        return writer.bytes
+    }
+
+    @Test func replayRejectsFramesPastEitherBound() throws {
+        // One byte past maxBatchBytes: two puts of legal values (each encodes to 8 + n bytes).
+        var body = ByteWriter()
+        body.write(UInt32(2))
+        let first = 24 << 20
+        for (key, length) in [(UInt8(1), first), (UInt8(2), Limits.maxBatchBytes + 1 - 4 - 16 - first)] {
+            body.write(Operation.Code.put.rawValue)
+            body.writeVarint(1)
+            body.writeVarint(1)
+            body.write(key)
+            body.writeVarint(UInt64(length))
+            body.write(bytes: [UInt8](repeating: 0, count: length))
+        }
+        #expect(body.count == Limits.maxBatchBytes + 1)
+        guard case .invalid = LogFrame.parse(Self.frame(body: body.bytes), at: 0) else {
+            Issue.record("a frame body over maxBatchBytes was accepted")
+            return
+        }
+        // One operation past maxOperationsPerBatch (clears: two bytes each).
+        let count = Limits.maxOperationsPerBatch + 1
+        var clears = [UInt8](repeating: 0, count: 4 + 2 * count)
+        clears.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt32(count).littleEndian, toByteOffset: 0, as: UInt32.self)
+            for i in 0..<count {
+                raw[4 + 2 * i] = Operation.Code.clear.rawValue
+                raw[5 + 2 * i] = 1
+            }
+        }
+        guard case .invalid = LogFrame.parse(Self.frame(body: clears), at: 0) else {
+            Issue.record("a frame over maxOperationsPerBatch was accepted")
+            return
+        }
+    }
+
+    /// `Transaction` reserves room with `Operation.encodedSize` before it appends: the two must
+    /// agree for every kind of operation, or a batch could cross the bound.
+    @Test func encodedSizeIsWhatEncodingWrites() {
+        let long = [UInt8](repeating: 3, count: 300)
+        let operations: [Operation] = [
+            .put(tree: 1, key: [1], value: []), .put(tree: 200, key: long, value: long + long),
+            .put(tree: UInt32.max, key: [UInt8](repeating: 1, count: Limits.maxKeyLength), value: [UInt8](repeating: 2, count: 20_000)),
+            .remove(tree: 5, key: long), .clear(tree: 1 << 20), .dropTree(tree: 127),
+            .createTree(tree: 128, name: "t", settings: .default, owner: nil),
+            .createTree(tree: 9, name: String(repeating: "n", count: 255), settings: TreeSettings(largeValueThreshold: 4096, compression: false), owner: nil),
+            .createTree(tree: 9, name: "owned", settings: .default, owner: "hnsw"),
+        ]
+        for operation in operations {
+            var writer = ByteWriter()
+            operation.encode(into: &writer)
+            #expect(writer.count == operation.encodedSize, "\(operation)")
+        }
+    }
 }
