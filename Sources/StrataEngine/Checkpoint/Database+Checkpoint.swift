@@ -27,7 +27,7 @@ extension Database {
 
     /// One checkpoint: rotates the WAL, makes the live pages of `victims` dirty, writes dirty
     /// pages bottom-up, the catalog, fsyncs the segments, then flips a superblock slot. Only
-    /// then are old WAL files and emptied segments deleted.
+    /// then are old WAL files (beyond the change feed's retention) and emptied segments deleted.
     private func writeCheckpoint(_ w: inout WriterState, relocating victims: [UInt32]) throws -> CheckpointReport {
         let started = ContinuousClock.now
         let newWALID = wal.currentFileID + 1
@@ -235,15 +235,13 @@ extension Database {
         return deleted
     }
 
+    /// Deletes the WAL files before `id` that the change feed's retention bound does not keep.
     private func deleteWALFiles(before id: UInt64) {
         guard let names = try? configuration.fileSystem.contentsOfDirectory(path) else { return }
-        for name in names {
-            guard let walID = DatabaseFiles.walID(fromName: name), walID < id else { continue }
-            do {
-                try configuration.fileSystem.removeFile(path + "/" + name)
-            } catch {
-                logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
-            }
+        let retention = WALRetention(
+            directory: path, fileSystem: configuration.fileSystem, retentionBytes: configuration.changeRetentionBytes)
+        for (name, error) in retention.prune(names: names, walStart: id) {
+            logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
         }
     }
 }

@@ -116,9 +116,9 @@ extension Database {
         writerState.freed = editor.freed
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
-        for id in walIDs where id < superblock.walStart {
-            try? fs.removeFile(path + "/" + DatabaseFiles.wal(id))
-        }
+        // Older files are not replayed: they are the change feed's history, kept up to its bound.
+        WALRetention(directory: path, fileSystem: fs, retentionBytes: configuration.changeRetentionBytes)
+            .prune(names: names, walStart: superblock.walStart)
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
         let wal: WriteAheadLog

@@ -41,6 +41,9 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         public static let writesDisabled = Code("writesDisabled")
         /// A compare-and-swap found a value other than the one expected.
         public static let conflict = Code("conflict")
+        /// The change feed no longer holds the commits asked for (older than the retained
+        /// write-ahead log, or newer than the newest commit): rebuild what was derived from it.
+        public static let changesUnavailable = Code("changesUnavailable")
     }
 
     /// What kind of failure this is.
