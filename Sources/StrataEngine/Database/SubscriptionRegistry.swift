@@ -6,8 +6,11 @@ public enum TreeEvent: Sendable, Equatable {
     case inserted(key: [UInt8], value: [UInt8], sequence: UInt64)
     /// `key` was removed by commit `sequence`.
     case removed(key: [UInt8], sequence: UInt64)
-    /// The whole tree was cleared (or dropped) by commit `sequence`.
+    /// The whole tree was cleared by commit `sequence`.
     case cleared(sequence: UInt64)
+    /// The tree was dropped by commit `sequence`; this is its watchers' last event (the stream
+    /// then ends: a tree created later under the same name is another tree).
+    case dropped(sequence: UInt64)
 }
 
 /// The watchers of key prefixes; fed in commit order by the writer.
@@ -41,12 +44,18 @@ final class SubscriptionRegistry: Sendable {
 
     /// Delivers one commit's changes (called under the writer lock, so in commit order).
     func publish(_ changes: [Database.AppliedChange], sequence: UInt64) {
-        let current = subscribers.withLock { Array($0.values) }
-        for subscriber in current {
+        let current = subscribers.withLock { Array($0) }
+        for (id, subscriber) in current {
             for change in changes where change.tree == subscriber.tree {
                 guard let key = change.key else {
-                    subscriber.continuation.yield(.cleared(sequence: sequence))
-                    continue
+                    guard change.dropped else {
+                        subscriber.continuation.yield(.cleared(sequence: sequence))
+                        continue
+                    }
+                    subscriber.continuation.yield(.dropped(sequence: sequence))
+                    subscriber.continuation.finish()
+                    remove(id)
+                    break
                 }
                 guard key.starts(with: subscriber.prefix) else { continue }
                 if let value = change.value {
@@ -69,9 +78,9 @@ final class SubscriptionRegistry: Sendable {
 }
 
 extension Tree {
-    /// Every committed insert and remove of keys starting with `prefix` (empty: all keys), in
-    /// commit order, from now on. The stream ends when the database closes; stop iterating to
-    /// unsubscribe.
+    /// Every committed insert and remove of keys starting with `prefix` (empty: all keys), and
+    /// the tree's clear and drop, in commit order, from now on. The stream ends when the
+    /// database closes or the tree is dropped; stop iterating to unsubscribe.
     ///
     /// ```swift
     /// for await event in try messages.watch(prefix: conversationKey) { … }
