@@ -42,6 +42,8 @@ public struct ChangeFeed: Sendable {
     }
 
     /// The next commit (with at least one change the filter admits), or nil after ``through``.
+    /// Once it returns nil the feed has read every commit through ``through`` (a filtered one
+    /// skips those without a change it admits): resume with `changes(since: through)`.
     public mutating func next() throws -> Commit? {
         while (last ?? since) < through {
             try database.checkOpen()
