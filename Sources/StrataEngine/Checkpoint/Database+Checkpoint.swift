@@ -31,7 +31,7 @@ extension Database {
     private func writeCheckpoint(_ w: inout WriterState, relocating victims: [UInt32]) throws -> CheckpointReport {
         let started = ContinuousClock.now
         let newWALID = wal.currentFileID + 1
-        try wal.rotate(to: newWALID)
+        w.walFileBytes[newWALID - 1] = try wal.rotate(to: newWALID)
 
         for victim in victims { try relocateLivePages(of: victim, &w) }
 
@@ -95,7 +95,7 @@ extension Database {
         w.dirtyBytes = 0
         w.changedSinceCheckpoint = false
         w.checkpointStarted = ContinuousClock.now
-        deleteWALFiles(before: newWALID)
+        deleteWALFiles(before: newWALID, &w)
         let deleted = deleteDoomedSegments(&w)
         let report = CheckpointReport(
             epoch: superblock.epoch, sequence: sequence, pagesWritten: writes.pages,
@@ -236,11 +236,12 @@ extension Database {
     }
 
     /// Deletes the WAL files before `id` that the change feed's retention bound does not keep.
-    private func deleteWALFiles(before id: UInt64) {
-        guard let names = try? configuration.fileSystem.contentsOfDirectory(path) else { return }
+    private func deleteWALFiles(before id: UInt64, _ w: inout WriterState) {
         let retention = WALRetention(
             directory: path, fileSystem: configuration.fileSystem, retentionBytes: configuration.changeRetentionBytes)
-        for (name, error) in retention.prune(names: names, walStart: id) {
+        let (deleted, failures) = retention.prune(sizes: w.walFileBytes, walStart: id)
+        for id in deleted { w.walFileBytes[id] = nil }
+        for (name, error) in failures {
             logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
         }
     }

@@ -117,8 +117,11 @@ extension Database {
         writerState.dirtyBytes = editor.dirtiedBytes
         writerState.changedSinceCheckpoint = outcome.framesApplied > 0
         // Older files are not replayed: they are the change feed's history, kept up to its bound.
-        WALRetention(directory: path, fileSystem: fs, retentionBytes: configuration.changeRetentionBytes)
-            .prune(names: names, walStart: superblock.walStart)
+        let retention = WALRetention(directory: path, fileSystem: fs, retentionBytes: configuration.changeRetentionBytes)
+        writerState.walFileBytes = try retention.sizes(of: walIDs.filter { $0 != replayIDs.last })
+        for id in retention.prune(sizes: writerState.walFileBytes, walStart: superblock.walStart).deleted {
+            writerState.walFileBytes[id] = nil
+        }
         // Keep appending to the newest WAL file (its torn tail, if any, is already cut), so
         // that opening and closing without writes leaves no new files behind.
         let wal: WriteAheadLog

@@ -30,33 +30,34 @@ struct WALRetention {
         return doomed.reversed()
     }
 
-    /// Deletes the obsolete files beyond the retention bound, oldest first. Returns the files
-    /// it could not delete, with the error (the caller logs them; a later checkpoint or open
-    /// tries again).
-    @discardableResult
-    func prune(names: [String], walStart: UInt64) -> [(name: String, error: any Error)] {
-        var files: [(id: UInt64, bytes: Int64)] = []
-        for name in names {
-            guard let id = DatabaseFiles.walID(fromName: name), id < walStart else { continue }
-            // A file whose size cannot be read is treated as too large to keep.
-            let bytes = (try? fileSize(directory + "/" + name)) ?? Int64.max / 2
-            files.append((id, bytes))
-        }
+    /// Deletes the obsolete files beyond the retention bound, oldest first, given the sizes of
+    /// the complete WAL files (recorded at open and at each rotation, so that pruning opens no
+    /// file). Returns the ids deleted, and the files it could not delete with the error (the
+    /// caller logs them; the next checkpoint or open tries again).
+    func prune(sizes: [UInt64: Int64], walStart: UInt64) -> (deleted: [UInt64], failures: [(name: String, error: any Error)]) {
+        var deleted: [UInt64] = []
         var failures: [(name: String, error: any Error)] = []
+        let files = sizes.map { (id: $0.key, bytes: $0.value) }
         for id in WALRetention.obsolete(files: files, walStart: walStart, retentionBytes: retentionBytes) {
             let name = DatabaseFiles.wal(id)
             do {
                 try fileSystem.removeFile(directory + "/" + name)
+                deleted.append(id)
             } catch {
                 failures.append((name, error))
             }
         }
-        return failures
+        return (deleted, failures)
     }
 
-    private func fileSize(_ path: String) throws -> Int64 {
-        let file = try fileSystem.openFile(path, create: false)
-        defer { try? file.close() }
-        return try file.length()
+    /// The sizes of WAL files `ids` (at open: every file but the one appended to next).
+    func sizes(of ids: [UInt64]) throws -> [UInt64: Int64] {
+        var sizes: [UInt64: Int64] = [:]
+        for id in ids {
+            let file = try fileSystem.openFile(directory + "/" + DatabaseFiles.wal(id), create: false)
+            defer { try? file.close() }
+            sizes[id] = try file.length()
+        }
+        return sizes
     }
 }
