@@ -39,7 +39,10 @@ struct StrataOpen {
     }
 
     static func fill(_ directory: String, _ n: Int) throws {
-        let db = try Database.open(at: directory)
+        // No change-feed history: every WAL file left is one the measured open replays.
+        var configuration = Database.Configuration()
+        configuration.changeRetentionBytes = 0
+        let db = try Database.open(at: directory, configuration: configuration)
         try fillRandom(db, try db.tree("bench"), n: n) {
             FileHandle.standardError.write(Data("filled \($0)\n".utf8))
         }

@@ -52,8 +52,54 @@ public enum RecoveryCheck {
         return (k, state)
     }
 
+    /// Checks the change feed of a recovered database: it holds every commit from the oldest
+    /// retained through the recovered sequence, in order, none torn or extra; when the retained
+    /// history reaches back to the first commit, replaying it gives exactly the recovered state.
+    static func checkChangeFeed(_ db: Database, recovered: ModelState, k: Int) throws {
+        do {
+            let oldest = try db.oldestChangeSequence()
+            var feed = try db.changes(since: oldest)
+            var state: ModelState = [:]
+            var names: [UInt32: String] = [:]
+            var last = oldest
+            while let commit = try feed.next() {
+                guard commit.sequence == last + 1 else {
+                    throw CampaignFailure("the change feed after recovering commit \(k) skips from \(last) to \(commit.sequence)")
+                }
+                last = commit.sequence
+                for change in commit.changes {
+                    switch change.kind {
+                    case .createTree(let name):
+                        names[change.treeID] = name
+                        state[name] = [:]
+                    case .dropTree:
+                        names[change.treeID].map { state[$0] = nil }
+                        names[change.treeID] = nil
+                    case .clear: names[change.treeID].map { state[$0] = [:] }
+                    case .put(let key, let value): names[change.treeID].map { state[$0, default: [:]][key] = value }
+                    case .remove(let key): names[change.treeID].map { state[$0, default: [:]][key] = nil }
+                    }
+                }
+            }
+            let sequence = try db.statistics().sequence
+            guard last == sequence else {
+                throw CampaignFailure("the change feed after recovering commit \(k) ends at \(last), not at the recovered \(sequence)")
+            }
+            guard oldest > 0 || state == recovered else {
+                throw CampaignFailure(
+                    "replaying the change feed after recovering commit \(k) gives another state: "
+                        + ModelHistory.difference(state, recovered))
+            }
+        } catch let failure as CampaignFailure {
+            throw failure
+        } catch {
+            throw CampaignFailure("reading the change feed after recovering commit \(k) failed: \(error)")
+        }
+    }
+
     /// Checks a crash image: it opens; its state is the model after some commit k at or after
-    /// the last acknowledged durable one; `verify()` passes; a second crash right after the
+    /// the last acknowledged durable one; `verify()` passes; the change feed holds exactly the
+    /// recovered commits; a second crash right after the
     /// recovery (before any write) recovers the same state; the database takes a durable write
     /// afterwards, and that write and everything before it survive a clean close and reopen.
     ///
@@ -99,6 +145,7 @@ public enum RecoveryCheck {
         let (k, recovered) = try matchState(db, history, what: "first recovery")
         if verbose { CampaignOutput.progress("recovered segments: \((try? db.statistics().segments) ?? [])") }
         do { _ = try db.verify() } catch { throw CampaignFailure("verify() after recovery (k = \(k)) failed: \(error)") }
+        try checkChangeFeed(db, recovered: recovered, k: k)
 
         // Power loss again, right after recovery: recovery's own changes must be crash-safe.
         let mode = CrashMode.allCases.randomElement(using: &rng)!

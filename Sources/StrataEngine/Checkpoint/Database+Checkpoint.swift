@@ -28,11 +28,12 @@ extension Database {
 
     /// One checkpoint: rotates the WAL, makes the live pages of `victims` dirty, writes dirty
     /// pages bottom-up, the catalog, fsyncs the segments, then flips a superblock slot. Only
-    /// then are WAL files and emptied segments deleted that neither slot needs any longer.
+    /// then are WAL files (beyond the change feed's retention) and emptied segments deleted that
+    /// neither slot needs any longer.
     private func writeCheckpoint(_ w: inout WriterState, relocating victims: [UInt32]) throws -> CheckpointReport {
         let started = ContinuousClock.now
         let newWALID = wal.currentFileID + 1
-        try wal.rotate(to: newWALID)
+        w.walFileBytes[newWALID - 1] = try wal.rotate(to: newWALID)
 
         for victim in victims { try relocateLivePages(of: victim, &w) }
 
@@ -102,7 +103,7 @@ extension Database {
         w.dirtyBytes = 0
         w.changedSinceCheckpoint = false
         w.checkpointStarted = ContinuousClock.now
-        deleteWALFiles(before: olderWALStart)
+        deleteWALFiles(before: olderWALStart, &w)
         let deleted = deleteDoomedSegments(&w)
         let report = CheckpointReport(
             epoch: superblock.epoch, sequence: sequence, pagesWritten: writes.pages,
@@ -250,16 +251,16 @@ extension Database {
         return deleted
     }
 
-    private func deleteWALFiles(before id: UInt64) {
-        guard let names = try? configuration.fileSystem.contentsOfDirectory(path) else { return }
-        for name in names {
-            guard let walID = DatabaseFiles.walID(fromName: name), walID < id else { continue }
-            do {
-                try configuration.fileSystem.removeFile(path + "/" + name)
-            } catch {
-                failedDeletions.add(1, ordering: .relaxed)
-                logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
-            }
+    /// Deletes the WAL files before `id` (which neither superblock slot replays) that the change
+    /// feed's retention bound does not keep.
+    private func deleteWALFiles(before id: UInt64, _ w: inout WriterState) {
+        let retention = WALRetention(
+            directory: path, fileSystem: configuration.fileSystem, retentionBytes: configuration.changeRetentionBytes)
+        let (deleted, failures) = retention.prune(sizes: w.walFileBytes, walStart: id)
+        for id in deleted { w.walFileBytes[id] = nil }
+        for (name, error) in failures {
+            failedDeletions.add(1, ordering: .relaxed)
+            logger.warning("could not delete WAL file", metadata: ["file": "\(name)", "error": "\(error)"])
         }
     }
 }

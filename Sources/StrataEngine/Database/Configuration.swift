@@ -31,6 +31,10 @@ extension Database {
         public var segmentGCRatio: Double
         /// Whether pages are LZ4-compressed when that saves at least 1/8.
         public var compression: Bool
+        /// Bytes of WAL files kept after a checkpoint made them obsolete for recovery, as the
+        /// history ``Database/changes(since:)`` reads; 0 keeps none (the feed then starts at the
+        /// last checkpoint). Whole files are kept, newest first, while they fit.
+        public var changeRetentionBytes: Int
         /// Whether `write` commits are synced before returning unless told otherwise.
         public var durableByDefault: Bool
         /// Whether open creates the directory and a new database when `path` holds none
@@ -49,8 +53,8 @@ extension Database {
         /// `MetricsSystem` factory, which is a no-op unless the application bootstraps one.
         public var metricsFactory: (any MetricsFactory)?
 
-        /// The defaults: a 256 MiB cache and dirty budget, a 64 MiB WAL budget, 8 KiB pages, 64 MiB segments,
-        /// LZ4 on, 100 ms background flush.
+        /// The defaults: a 256 MiB cache and dirty budget, a 64 MiB WAL budget, 128 MiB of change
+        /// history, 8 KiB pages, 64 MiB segments, LZ4 on, 100 ms background flush.
         public init(fileSystem: any FileSystem = PosixFileSystem()) {
             self.fileSystem = fileSystem
             cacheBytes = 256 << 20
@@ -63,6 +67,7 @@ extension Database {
             largeValueThreshold = 1024
             segmentGCRatio = 0.7
             compression = true
+            changeRetentionBytes = 128 << 20
             durableByDefault = false
             createIfMissing = true
             readOnly = false
@@ -82,6 +87,7 @@ extension Database {
             try check(
                 largeValueThreshold >= 64 && largeValueThreshold <= pageSize / 2,
                 "largeValueThreshold must be 64 ... pageSize / 2")
+            try check(changeRetentionBytes >= 0, "changeRetentionBytes must not be negative")
             try check(segmentGCRatio > 0 && segmentGCRatio < 1, "segmentGCRatio must be between 0 and 1")
         }
     }

@@ -140,6 +140,8 @@ extension Database {
         var tree: UInt32
         var key: [UInt8]?
         var value: [UInt8]?
+        /// With no key: the tree was dropped (false: cleared).
+        var dropped = false
     }
 
     /// Applies one commit's operations to the trees (at commit, and when replaying the WAL).
@@ -198,7 +200,7 @@ extension Database {
                 state.treeIDs[current!.name] = nil
                 editor.store.forget(tree: id)
                 current = nil
-                if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil)) }
+                if collectChanges { changes.append(AppliedChange(tree: id, key: nil, value: nil, dropped: true)) }
             case .createTree:
                 break
             }

@@ -103,16 +103,20 @@ extension Database {
 
         // The plan holds: now cut the pages of an unfinished checkpoint and delete what no
         // durable checkpoint needs (a read-only open changes nothing). Segments this checkpoint
-        // emptied wait for the next one (the older slot may still read them).
+        // emptied wait for the next one (the older slot may still read them). WAL files below
+        // both slots' WAL start are the change feed's history, kept up to its bound.
         var failedDeletions = 0
         if !readOnly {
             try segments.truncateActive(to: superblock.activeEnd)
             for id in plan.segmentFilesToDelete {
                 try fs.removeFile(segments.path(of: id))
             }
-            for id in plan.walFilesToDelete {
-                do { try fs.removeFile(path + "/" + DatabaseFiles.wal(id)) } catch { failedDeletions += 1 }
-            }
+            let retention = WALRetention(directory: path, fileSystem: fs, retentionBytes: configuration.changeRetentionBytes)
+            let walIDs = names.compactMap(DatabaseFiles.walID(fromName:))
+            writerState.walFileBytes = try retention.sizes(of: walIDs.filter { $0 != plan.replayIDs.last })
+            let pruned = retention.prune(sizes: writerState.walFileBytes, walStart: plan.walKeepFrom)
+            for id in pruned.deleted { writerState.walFileBytes[id] = nil }
+            failedDeletions += pruned.failures.count
         }
         writerState.doomedSegments = plan.emptiedSegments.map { ($0, superblock.epoch) }
         let replayIDs = plan.replayIDs

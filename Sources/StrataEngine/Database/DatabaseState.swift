@@ -46,6 +46,9 @@ struct WriterState: Sendable {
     var checkpointStarted: ContinuousClock.Instant = .now
     /// The buffer each transaction encodes its operations into, kept between transactions.
     var operationBuffer = EncodedOperations()
+    /// The size of every complete WAL file still on disk (all but the one appended to), for
+    /// the change feed's retention rule.
+    var walFileBytes: [UInt64: Int64] = [:]
 }
 
 /// What one checkpoint did.

@@ -5,7 +5,9 @@
 /// values 0 to ``Limits/maxValueLength`` bytes, ordered bytewise.
 public struct Tree: Sendable {
     let database: Database
-    let id: UInt32
+    /// The tree's id: fixed for its life and never given to another tree, as the change feed
+    /// reports it (``CommittedChange/treeID``).
+    public let id: UInt32
     /// The tree's name.
     public let name: String
     /// Whether this handle may write the tree: false for a tree a layer owns (``TreeOwner``)

@@ -158,18 +158,23 @@ final class WriteAheadLog: Sendable {
     }
 
     /// Makes everything appended durable, then starts WAL file `id`; later commits go there.
-    func rotate(to id: UInt64) throws {
+    /// Returns the length of the file it finished.
+    @discardableResult
+    func rotate(to id: UInt64) throws -> Int64 {
         try syncLock.withLock { failure in
             if let failure { throw failure }
             let file = try writeAndSync(failure: &failure)
             let newFile = try WriteAheadLog.createFile(directory: directory, fileSystem: fileSystem, id: id)
-            state.withLock { s in
+            let finished = state.withLock { s in
+                let finished = s.bufferStart
                 s.file = newFile
                 s.fileID = id
                 s.bufferStart = Int64(LogFrame.fileHeaderSize)
                 s.bytesSinceRotation = 0
+                return finished
             }
             try? file.close()
+            return finished
         }
     }
 

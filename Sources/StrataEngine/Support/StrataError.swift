@@ -56,6 +56,9 @@ public struct StrataError: Error, Sendable, CustomStringConvertible {
         /// A write (or `flush`, `checkpoint`) on a database opened with
         /// ``Database/Configuration/readOnly``.
         public static let readOnly = Code("readOnly")
+        /// The change feed no longer holds the commits asked for (older than the retained
+        /// write-ahead log, or newer than the newest commit): rebuild what was derived from it.
+        public static let changesUnavailable = Code("changesUnavailable")
     }
 
     /// What kind of failure this is.

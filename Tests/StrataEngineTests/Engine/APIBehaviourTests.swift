@@ -147,6 +147,36 @@ import Testing
         #expect(s1 < s2 && s2 == s3 && s3 < s4)
     }
 
+    @Test func watchAndFeedReportADroppedTreeDistinctly() async throws {
+        let db = try Self.open()
+        let tree = try db.tree("t")
+        let other = try db.tree("other")
+        let stream = try tree.watch()
+        let otherStream = try other.watch()
+        try tree.insert([1], forKey: [1])
+        try tree.clear()
+        try db.dropTree("t")
+        try db.tree("t").insert([2], forKey: [2])  // a new tree under the old name: not this watcher's
+        try other.insert([3], forKey: [3])
+        var feed = try db.changes(since: 0)
+        var kinds: [CommittedChange.Kind] = []
+        while let commit = try feed.next() { kinds += commit.changes.filter { $0.treeID == tree.id }.map(\.kind) }
+        #expect(kinds == [.createTree(name: "t"), .put(key: [1], value: [1]), .clear, .dropTree])
+        try db.close()
+        var events: [TreeEvent] = []
+        for await event in stream { events.append(event) }
+        guard events.count == 3, case .inserted([1], [1], let s1) = events[0], case .cleared(let s2) = events[1],
+            case .dropped(let s3) = events[2]
+        else {
+            Issue.record("unexpected events \(events)")
+            return
+        }
+        #expect(s1 < s2 && s2 < s3)
+        var otherEvents: [TreeEvent] = []
+        for await event in otherStream { otherEvents.append(event) }
+        #expect(otherEvents.count == 1, "a drop of another tree ends only its own watchers: \(otherEvents)")
+    }
+
     @Test func statisticsMoveAsExpected() throws {
         let db = try Self.open()
         let tree = try db.tree("t")

@@ -36,7 +36,9 @@ import Testing
         let model = try EngineFixtures.contents(of: db)
         fs.removeAllRules()
         try db.close()
-        let reopened = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(memory))
+        var noHistory = EngineFixtures.smallConfiguration(memory)
+        noHistory.changeRetentionBytes = 0
+        let reopened = try Database.open(at: "/db", configuration: noHistory)
         #expect(try EngineFixtures.contents(of: reopened) == model)
         #expect(try reopened.statistics().failedFileDeletions == 0)
         // Open deletes what neither superblock slot needs; what the older slot still needs (the
