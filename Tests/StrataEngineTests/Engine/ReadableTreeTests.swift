@@ -105,6 +105,43 @@ import Testing
         try db.close()
     }
 
+    /// Bad keys and bounds throw `invalidArgument` on every view, a transaction's view or
+    /// cursor used after its closure throws `closed`, and none of it changes the tree.
+    @Test func badInputsThrowTypedErrorsOnEveryView() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Database.open(at: directory.path)
+        let tree = try db.tree("t")
+        try tree.insert([1], forKey: [1])
+        let otherDirectory = try TemporaryDirectory()
+        let other = try Database.open(at: otherDirectory.path)
+        let foreign = try other.tree("t")
+        let tooLong = [UInt8](repeating: 1, count: Limits.maxKeyLength + 1)
+        func check(_ view: some ReadableTree) {
+            expectStrataError(.invalidArgument) { _ = try view.get([]) }
+            expectStrataError(.invalidArgument) { _ = try view.contains(tooLong) }
+            expectStrataError(.invalidArgument) { _ = try view.withValue(forKey: []) { $0 } }
+            expectStrataError(.invalidArgument) { _ = try view.range(.included(tooLong), .unbounded) }
+            expectStrataError(.invalidArgument) {
+                var cursor = try view.range(.unbounded, .unbounded)
+                try cursor.seek(to: tooLong)
+            }
+        }
+        check(tree)
+        let snapshot = try db.snapshot()
+        check(try snapshot[tree])
+        expectStrataError(.invalidArgument) { _ = try snapshot[foreign] }
+        var escaped: TransactionCursor?
+        try db.write { tx in
+            check(tx[tree])
+            expectStrataError(.invalidArgument) { _ = try tx[foreign].get([1]) }
+            escaped = try tx[tree].range(.unbounded, .unbounded)
+        }
+        expectStrataError(.closed) { _ = try escaped?.next() }
+        #expect(try Array(tree.range(.unbounded, .unbounded)) == [Entry(key: [1], value: [1])])
+        try other.close()
+        try db.close()
+    }
+
     // MARK: Cursor conveniences, on a tree's cursor and on a transaction's
 
     /// Runs `body` with a cursor over keys [0]...[9] from a committed tree, and from a
