@@ -104,6 +104,10 @@ if includeStrataPeer {
             dependencies: ["BenchCore", "StrataFill", .product(name: "StrataEngine", package: "Strata")]
         )
     )
+    // Reads over a transaction's own writes: inserts each followed by a prefix scan.
+    targets.append(
+        .executableTarget(name: "strata-txscan", dependencies: [.product(name: "StrataEngine", package: "Strata")])
+    )
     // Micro-benchmarks of the engine's hot paths (`swift package benchmark`), through the
     // engine's `@_spi(Benchmarks) HotPathProbes`. package-benchmark's plugin finds the target by
     // its folder, Benchmarks/HotPaths. The package's current name is "benchmark" (formerly

@@ -106,7 +106,7 @@ public enum DatabaseOpenProbe {
             var backward = 0
             var reverse = try tree.range(.unbounded, .unbounded, reverse: true)
             try reverse.forEach { _ in backward += 1 }
-            let count = try tree.count()
+            let count = try tree.count
             guard forward == count, backward == count else {
                 throw ProbeFailure("tree \(name): count() is \(count) but \(forward) entries forward, \(backward) in reverse")
             }

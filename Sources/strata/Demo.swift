@@ -125,7 +125,7 @@ struct Demo: ParsableCommand {
         report.step("get one 6 KiB embedding", vectorTime)
 
         let (counts, countTime) = try Measurement.time {
-            (try nodes.count(), try edges.count(), try vectors.count())
+            (try nodes.count, try edges.count, try vectors.count)
         }
         report.step("count keys of 3 trees", countTime)
         report.counts = [

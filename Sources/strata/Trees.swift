@@ -12,7 +12,7 @@ struct Trees: ParsableCommand {
 
     func run() throws {
         let rows = try global.withDatabase(directory) { database in
-            try database.treeNames().map { name in (name, try database.requireTree(name).count()) }
+            try database.treeNames().map { name in (name, try database.requireTree(name).count) }
         }
         for (name, count) in rows { print("\(name)\t\(count)") }
     }

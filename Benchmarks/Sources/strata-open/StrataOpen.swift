@@ -60,7 +60,7 @@ struct StrataOpen {
         let found = try db.existingTree("bench")?.get(WorkloadData.key(0)) != nil
         let elapsed = clock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let keys = try db.existingTree("bench")?.count() ?? 0
+        let keys = try db.existingTree("bench")?.count ?? 0
         try db.close()
         print(
             "{\"peer\":\"strata\",\"workload\":\"open_after_kill\",\"ms\":\(String(format: "%.1f", ms)),\"wal_bytes\":\(walBytes),\"keys\":\(keys),\"first_get_found\":\(found)}"

@@ -18,13 +18,13 @@ public enum RecoveryCheck {
             for name in snapshot.treeNames {
                 guard let tree = try db.existingTree(name) else { continue }
                 var contents: [[UInt8]: [UInt8]] = [:]
-                var cursor = try snapshot.range(in: tree)
+                var cursor = try snapshot[tree].range(.unbounded, .unbounded)
                 while let entry = try cursor.next() {
                     guard contents.updateValue(entry.value, forKey: entry.key) == nil else {
                         throw CampaignFailure("tree \(name): key \(Workload.text(entry.key)) returned twice by a scan")
                     }
                 }
-                let count = try snapshot.count(of: tree)
+                let count = try snapshot[tree].count
                 guard contents.count == count else {
                     throw CampaignFailure("tree \(name): count \(count) but a scan returned \(contents.count) keys")
                 }

@@ -88,7 +88,7 @@ public struct WorkloadRunner {
                             case .remove(let t, let key):
                                 try tx.remove(key, from: trees[t])
                             case .append(let t, let key, let suffix):
-                                let old = try tx.get(key, in: trees[t]) ?? []
+                                let old = try tx[trees[t]].get(key) ?? []
                                 try tx.insert(old + suffix, forKey: key, in: trees[t])
                             case .clear(let t):
                                 try tx.clear(trees[t])

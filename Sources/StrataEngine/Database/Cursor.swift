@@ -1,4 +1,5 @@
-/// A lazy, ordered walk over a range of one tree, forward or in reverse.
+/// A lazy, ordered walk over a range of one tree's committed entries, forward or in reverse:
+/// the cursor of a ``Tree`` (its latest commit) and of a ``SnapshotTree``.
 ///
 /// It reads pages only as it reaches them, so walking a huge tree needs memory for one path,
 /// not the tree. It sees the tree as it was when the cursor was made, whatever writers do
@@ -9,11 +10,13 @@
 /// var cursor = try tree.scan(prefix: Array("user:".utf8))
 /// while let entry = try cursor.next() { print(entry.key, entry.value) }
 /// ```
-public struct Cursor: Sendable {
+public struct TreeCursor: EntryCursor, Sendable {
     private let view: TreeView
     private let lower: KeyBound
     private let upper: KeyBound
     private let reverse: Bool
+    /// Where the walk starts: the range's near end, or where ``seek(to:)`` put it.
+    private var start: KeyBound
     /// The path from the root to the current leaf: each node and the index in it.
     private var path: [(node: PageNode, index: Int)] = []
     private var started = false
@@ -24,12 +27,30 @@ public struct Cursor: Sendable {
         self.lower = lower
         self.upper = upper
         self.reverse = reverse
+        self.start = reverse ? upper : lower
     }
 
     /// The next entry, or nil when the range is exhausted.
     public mutating func next() throws -> Entry? {
         guard let (leaf, index) = try step() else { return nil }
-        return Entry(key: leaf.key(at: index), value: try StoredValue.read(leaf, at: index).resolve(view.store))
+        return try entry(leaf, index)
+    }
+
+    /// Repositions the cursor at the first key `>= key` (in reverse: `<= key`) inside its range.
+    public mutating func seek(to key: [UInt8]) throws {
+        try Tree.validate(bound: .included(key))
+        start = (reverse ? upper : lower).narrowed(toStartAt: key, reverse: reverse)
+        path = []
+        started = false
+        finished = false
+    }
+
+    /// Walks the rest of the range and returns how many entries it holds, without reading
+    /// their values (it visits every leaf of the range: O(entries)).
+    public mutating func countRemaining() throws -> Int {
+        var count = 0
+        while try step() != nil { count += 1 }
+        return count
     }
 
     /// Calls `body` with the key and value bytes of each remaining entry, lent in place without
@@ -42,18 +63,30 @@ public struct Cursor: Sendable {
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         while let (leaf, index) = try step() {
-            let more = try leaf.withKey(at: index) { key in
-                if leaf.slot(at: index).kind == .external, let address = leaf.externalAddress(at: index) {
-                    return try view.store.blob(address).withUnsafeBytes { try body(key, $0) }
-                }
-                return try leaf.withStoredValue(at: index) { try body(key, $0) }
-            }
-            if !more { return }
+            if try !lend(leaf, index, body) { return }
         }
     }
 
-    /// Moves to the next entry inside the range and returns where it is.
-    private mutating func step() throws -> (LeafNode, Int)? {
+    /// The entry at `index` of `leaf` (a position ``step()`` returned), copied out.
+    func entry(_ leaf: LeafNode, _ index: Int) throws -> Entry {
+        Entry(key: leaf.key(at: index), value: try StoredValue.read(leaf, at: index).resolve(view.store))
+    }
+
+    /// Lends the key and value at `index` of `leaf` to `body` in place.
+    func lend(
+        _ leaf: LeafNode, _ index: Int, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> Bool {
+        try leaf.withKey(at: index) { key in
+            if leaf.slot(at: index).kind == .external, let address = leaf.externalAddress(at: index) {
+                return try view.store.blob(address).withUnsafeBytes { try body(key, $0) }
+            }
+            return try leaf.withStoredValue(at: index) { try body(key, $0) }
+        }
+    }
+
+    /// Moves to the next entry inside the range and returns where it is (the leaf and the
+    /// index in it), reading no value.
+    mutating func step() throws -> (LeafNode, Int)? {
         try view.store.checkOpen()
         guard !finished else { return nil }
         if !started {
@@ -75,18 +108,6 @@ public struct Cursor: Sendable {
         return (leaf, index)
     }
 
-    /// Calls `body` for each remaining entry.
-    public mutating func forEach(_ body: (Entry) throws -> Void) throws {
-        while let entry = try next() { try body(entry) }
-    }
-
-    /// The remaining entries, up to `limit`.
-    public mutating func collect(limit: Int = .max) throws -> [Entry] {
-        var entries: [Entry] = []
-        while entries.count < limit, let entry = try next() { entries.append(entry) }
-        return entries
-    }
-
     private func currentLeaf() -> (LeafNode, Int)? {
         guard let last = path.last else { return nil }
         return (unsafeDowncast(last.node, to: LeafNode.self), last.index)
@@ -99,7 +120,7 @@ public struct Cursor: Sendable {
     /// Descends from the root to the first entry of the range.
     private mutating func seekStart() throws {
         guard let root = view.state.root else { return }
-        let bound = reverse ? upper : lower
+        let bound = start
         var node = try load(root)
         while node.kind == .branch {
             let branch = unsafeDowncast(node, to: BranchNode.self)

@@ -122,7 +122,7 @@ extension Database {
                 offset += size
             }
         }
-        report.keys = try target.treeNames().reduce(0) { $0 + (try target.existingTree($1)?.count() ?? 0) }
+        report.keys = try target.treeNames().reduce(0) { $0 + (try target.existingTree($1)?.count ?? 0) }
         report.trees = try target.treeNames().count
         try target.close()
         return report

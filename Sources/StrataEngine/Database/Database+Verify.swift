@@ -36,7 +36,7 @@ extension Database {
             }
             let trees = published.withLock { $0.trees }
             for tree in trees.values {
-                var cursor = Cursor(
+                var cursor = TreeCursor(
                     view: TreeView(state: tree, store: store, pin: ReaderPin(database: self, epoch: published.withLock { s in
                         s.readers.pin(s.epoch)
                         return s.epoch

@@ -1,5 +1,7 @@
 /// A consistent, read-only view of every tree at one commit.
 ///
+/// Read a tree through `snapshot[tree]` or `snapshot.tree(named:)`, a ``SnapshotTree``
+/// (which is a ``ReadableTree``).
 /// Writers never disturb it and it never shows part of a batch. It pins the pages it can
 /// reach; let it go when done so that old segments can be reclaimed. Once the database is
 /// closed, every read through it throws ``StrataError/Code/closed``.
@@ -31,43 +33,19 @@ public final class Snapshot: Sendable {
         return state
     }
 
-    /// The value of `key` in `tree` at this snapshot's commit.
-    public func get(_ key: [UInt8], in tree: Tree) throws -> [UInt8]? {
-        try Tree.validate(key: key)
-        let root = try state(tree).root
-        return try key.withUnsafeBytes { try BTreeReader(store: database.store).get($0, in: root) }
+    /// `tree` at this snapshot's commit, for reading (a ``ReadableTree``). Throws `notFound`
+    /// if the tree did not exist at that commit.
+    ///
+    /// ```swift
+    /// let snapshot = try db.snapshot()
+    /// let value = try snapshot[nodes].get(key)
+    /// ```
+    public subscript(tree: Tree) -> SnapshotTree {
+        get throws { SnapshotTree(snapshot: self, state: try state(tree)) }
     }
 
-    /// Lends the value of `key` in `tree` at this snapshot's commit (nil when absent) to
-    /// `body` without copying it. The buffer is valid only inside `body`.
-    public func withValue<R>(
-        forKey key: [UInt8], in tree: Tree, _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        try Tree.validate(key: key)
-        let root = try state(tree).root
-        return try key.withUnsafeBytes { try BTreeReader(store: database.store).withValue($0, in: root, body) }
-    }
-
-    /// Whether `key` is in `tree` at this snapshot's commit.
-    public func contains(_ key: [UInt8], in tree: Tree) throws -> Bool {
-        try get(key, in: tree) != nil
-    }
-
-    /// How many keys `tree` held at this snapshot's commit.
-    public func count(of tree: Tree) throws -> Int { Int(try state(tree).count) }
-
-    /// A lazy cursor over `tree` at this snapshot's commit.
-    public func range(
-        in tree: Tree, _ lower: KeyBound = .unbounded, _ upper: KeyBound = .unbounded, reverse: Bool = false
-    ) throws -> Cursor {
-        try Tree.validate(bound: lower)
-        try Tree.validate(bound: upper)
-        let view = TreeView(state: try state(tree), store: database.store, pin: pin)
-        return Cursor(view: view, lower: lower, upper: upper, reverse: reverse)
-    }
-
-    /// A lazy cursor over the keys of `tree` that start with `prefix`.
-    public func scan(prefix: [UInt8], in tree: Tree, reverse: Bool = false) throws -> Cursor {
-        try range(in: tree, prefix.isEmpty ? .unbounded : .included(prefix), KeyBound.after(prefix: prefix), reverse: reverse)
+    /// The tree called `name` at this snapshot's commit, or nil if there was none.
+    public func tree(named name: String) -> SnapshotTree? {
+        trees.values.first { $0.name == name }.map { SnapshotTree(snapshot: self, state: $0) }
     }
 }

@@ -1,15 +1,17 @@
 /// The changes of one ``Database/write(durable:_:)`` call, and reads that see them.
 ///
-/// Valid only inside the closure it was passed to; using it afterwards throws `.closed`.
+/// Read a tree with the transaction's own writes through `tx[tree]` (a ``TransactionTree``,
+/// which is a ``ReadableTree``). Valid only inside the closure it was passed to; using it
+/// afterwards throws `.closed`.
 public final class Transaction {
     let database: Database
     /// The changes so far, already in the WAL's encoding.
     // Used by one thread inside its write closure: no dynamic exclusivity checks.
     @exclusivity(unchecked) var operations = EncodedOperations()
     @exclusivity(unchecked) var isOpen = true
-    /// Pending writes per tree, for reads inside the transaction; built lazily from
-    /// `operations` so that write-only batches never hash their keys.
-    private var overlays: [UInt32: Overlay] = [:]
+    /// Pending writes per tree in key order, for reads inside the transaction; built lazily
+    /// from `operations` at the first read, so that write-only batches never sort their keys.
+    private var overlays: [UInt32: PendingWrites] = [:]
     /// Where the operations not yet reflected in `overlays` start in `operations`.
     private var overlaid = EncodedOperations.bodyStart
     /// Trees created or dropped inside this transaction.
@@ -20,11 +22,6 @@ public final class Transaction {
     private var nextTreeID: UInt32
     /// The tree last found to exist (so a run of writes to one tree checks it once).
     private var verifiedTree: UInt32?
-
-    struct Overlay {
-        var cleared = false
-        var entries: [[UInt8]: [UInt8]?] = [:]
-    }
 
     init(database: Database, nextTreeID: UInt32) {
         self.database = database
@@ -101,75 +98,56 @@ public final class Transaction {
 
     /// Brings `overlays` up to date with the operations recorded since the last read.
     private func updateOverlays() {
+        guard overlaid < operations.end else { return }
         overlaid = operations.forEachOperation(from: overlaid) { operation in
             switch operation {
-            case .put(let tree, let key, let value): overlays[tree, default: Overlay()].entries[Array(key)] = .some(Array(value))
-            case .remove(let tree, let key): overlays[tree, default: Overlay()].entries[Array(key)] = .some(nil)
-            case .clear(let tree): overlays[tree] = Overlay(cleared: true, entries: [:])
-            case .dropTree(let tree): overlays[tree] = nil
-            case .createTree: break
+            case .put(let tree, let key, let value):
+                overlay(tree).set(.put(Array(value)), forKey: Array(key))
+            case .remove(let tree, let key):
+                overlay(tree).set(.removed, forKey: Array(key))
+            case .clear(let tree):
+                overlay(tree).clear()
+            case .dropTree(let tree):
+                overlays[tree] = nil
+            case .createTree(let tree, _, _, _):
+                overlays[tree] = PendingWrites(hidesCommitted: true)
             }
         }
+    }
+
+    private func overlay(_ tree: UInt32) -> PendingWrites {
+        if let existing = overlays[tree] { return existing }
+        let created = PendingWrites(hidesCommitted: false)
+        overlays[tree] = created
+        return created
     }
 
     // MARK: Reading (sees this transaction's own writes)
 
+    /// A view of `tree` that sees this transaction's writes, for reading (it is a
+    /// ``ReadableTree``) and writing.
+    ///
+    /// ```swift
+    /// try db.write { tx in
+    ///     try tx[edges].insert(value, forKey: key)
+    ///     let siblings = try Array(tx[edges].scan(prefix: node))  // includes the insert above
+    /// }
+    /// ```
+    public subscript(tree: Tree) -> TransactionTree {
+        TransactionTree(transaction: self, tree: tree)
+    }
+
+    /// Checks that `tree` can be read in this transaction and returns its pending writes,
+    /// up to date (nil: the transaction has not written it).
+    func pendingWrites(in tree: Tree) throws -> PendingWrites? {
+        try checkOpen(tree)
+        updateOverlays()
+        return overlays[tree.id]
+    }
+
     /// The value of `key` in `tree`, including this transaction's writes.
-    public func get(_ key: [UInt8], in tree: Tree) throws -> [UInt8]? {
-        try checkOpen(tree)
-        try Tree.validate(key: key)
-        updateOverlays()
-        if let overlay = overlays[tree.id] {
-            if let pending = overlay.entries[key] { return pending }
-            if overlay.cleared { return nil }
-        }
-        guard !createdTrees.values.contains(tree.id) else { return nil }
-        return try tree.get(key)
-    }
-
-    /// Whether `key` is present in `tree`, including this transaction's writes.
-    public func contains(_ key: [UInt8], in tree: Tree) throws -> Bool {
-        try get(key, in: tree) != nil
-    }
-
-    /// The entries of `tree` between `lower` and `upper`, including this transaction's writes,
-    /// in key order (or reverse), read eagerly up to `limit`.
-    public func entries(
-        in tree: Tree, from lower: KeyBound = .unbounded, to upper: KeyBound = .unbounded,
-        reverse: Bool = false, limit: Int = .max
-    ) throws -> [Entry] {
-        try checkOpen(tree)
-        updateOverlays()
-        let overlay = overlays[tree.id] ?? Overlay()
-        let pending = overlay.entries.keys
-            .filter { lower.admitsAsLower($0) && upper.admitsAsUpper($0) }
-            .sorted { reverse ? compareKeys($0, $1) > 0 : compareKeys($0, $1) < 0 }
-        var base: Cursor? = overlay.cleared || createdTrees.values.contains(tree.id)
-            ? nil : try tree.range(lower, upper, reverse: reverse)
-        var result: [Entry] = []
-        var next = try base?.next()
-        var index = 0
-        while result.count < limit {
-            let fromOverlay = index < pending.count ? pending[index] : nil
-            guard next != nil || fromOverlay != nil else { break }
-            let order: Int
-            if let entry = next, let key = fromOverlay {
-                order = reverse ? -compareKeys(entry.key, key) : compareKeys(entry.key, key)
-            } else {
-                order = next != nil ? -1 : 1
-            }
-            if order < 0 {
-                result.append(next!)
-                next = try base?.next()
-            } else {
-                if order == 0 { next = try base?.next() }
-                if case .some(.some(let value)) = overlay.entries[fromOverlay!] {
-                    result.append(Entry(key: fromOverlay!, value: value))
-                }
-                index += 1
-            }
-        }
-        return result
+    func get(_ key: [UInt8], in tree: Tree) throws -> [UInt8]? {
+        try TransactionTree(transaction: self, tree: tree).get(key)
     }
 
     // MARK: Trees

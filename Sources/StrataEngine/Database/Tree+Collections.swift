@@ -60,11 +60,6 @@ extension Tree {
         try remove(Array(key), durable: durable)
     }
 
-    /// A lazy cursor over every key that starts with `prefix`.
-    @inlinable
-    public func scan(prefix: some Collection<UInt8>, reverse: Bool = false) throws -> Cursor {
-        try scan(prefix: Array(prefix), reverse: reverse)
-    }
 }
 
 extension Transaction {
@@ -85,11 +80,5 @@ extension Transaction {
     @inlinable
     public func remove(_ key: some Collection<UInt8>, from tree: Tree) throws {
         try Tree.withContiguousBytes(of: key) { try remove(keyBytes: $0, from: tree) }
-    }
-
-    /// The value of `key` in `tree`, including this transaction's writes.
-    @inlinable
-    public func get(_ key: some Collection<UInt8>, in tree: Tree) throws -> [UInt8]? {
-        try get(Array(key), in: tree)
     }
 }

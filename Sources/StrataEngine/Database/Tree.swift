@@ -1,6 +1,6 @@
 /// A named, ordered map from byte keys to byte values inside a ``Database``.
 ///
-/// Each call is its own atomic operation on the latest commit; group several into one atomic
+/// Its reads (``ReadableTree``) see the latest commit. Each write is its own atomic operation; group several into one atomic
 /// batch with ``Database/write(durable:_:)``. Keys are 1 to ``Limits/maxKeyLength`` bytes,
 /// values 0 to ``Limits/maxValueLength`` bytes, ordered bytewise.
 public struct Tree: Sendable {
@@ -70,41 +70,17 @@ public struct Tree: Sendable {
         }
     }
 
-    /// How many keys the tree holds (kept as a counter: O(1)).
-    public func count() throws -> Int {
-        try database.withRoot(of: id) { Int($0.count) }
+    /// How many keys the tree holds at the latest commit (kept as a counter: O(1)).
+    public var count: Int {
+        get throws { try database.withRoot(of: id) { Int($0.count) } }
     }
 
-    /// Whether the tree holds no keys.
-    public func isEmpty() throws -> Bool { try count() == 0 }
-
-    /// The entry with the smallest key, or nil if the tree is empty.
-    public func first() throws -> Entry? {
-        var cursor = try range(.unbounded, .unbounded)
-        return try cursor.next()
-    }
-
-    /// The entry with the largest key, or nil if the tree is empty.
-    public func last() throws -> Entry? {
-        var cursor = try range(.unbounded, .unbounded, reverse: true)
-        return try cursor.next()
-    }
-
-    /// A lazy cursor over keys between `lower` and `upper`, ascending (or descending with `reverse`).
-    public func range(_ lower: KeyBound, _ upper: KeyBound, reverse: Bool = false) throws -> Cursor {
+    /// A lazy cursor over keys between `lower` and `upper` at the latest commit, ascending (or
+    /// descending with `reverse`). It sees that commit whatever writers do meanwhile.
+    public func range(_ lower: KeyBound, _ upper: KeyBound, reverse: Bool = false) throws -> TreeCursor {
         try Tree.validate(bound: lower)
         try Tree.validate(bound: upper)
-        return Cursor(view: try database.view(of: id), lower: lower, upper: upper, reverse: reverse)
-    }
-
-    /// A lazy cursor over keys `>= from` and `< to` (nil: unbounded).
-    public func range(from lower: [UInt8]? = nil, to upper: [UInt8]? = nil, reverse: Bool = false) throws -> Cursor {
-        try range(lower.map(KeyBound.included) ?? .unbounded, upper.map(KeyBound.excluded) ?? .unbounded, reverse: reverse)
-    }
-
-    /// A lazy cursor over every key that starts with `prefix`.
-    public func scan(prefix: [UInt8], reverse: Bool = false) throws -> Cursor {
-        try range(prefix.isEmpty ? .unbounded : .included(prefix), KeyBound.after(prefix: prefix), reverse: reverse)
+        return TreeCursor(view: try database.view(of: id), lower: lower, upper: upper, reverse: reverse)
     }
 
     // MARK: Writing
@@ -218,6 +194,8 @@ public struct Tree: Sendable {
         }
     }
 }
+
+extension Tree: ReadableTree {}
 
 extension Tree: Equatable {
     public static func == (a: Tree, b: Tree) -> Bool { a.database === b.database && a.id == b.id }

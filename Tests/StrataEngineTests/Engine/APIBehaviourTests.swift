@@ -22,7 +22,7 @@ import Testing
         #expect(try tree.updateAndFetch([6]) { ($0 ?? [0]).map { $0 + 1 } } == [1])
         #expect(try tree.updateAndFetch([6]) { ($0 ?? [0]).map { $0 + 1 } } == [2])
         #expect(try tree.updateAndFetch([6]) { _ in nil } == nil)
-        #expect(try tree.isEmpty())
+        #expect(try tree.isEmpty)
         try db.close()
     }
 
@@ -32,11 +32,11 @@ import Testing
         #expect(try tree.first() == nil)
         #expect(try tree.last() == nil)
         for i in UInt8(1)...200 { try tree.insert([i], forKey: [i, i]) }
-        #expect(try tree.count() == 200)
+        #expect(try tree.count == 200)
         #expect(try tree.first() == Entry(key: [1, 1], value: [1]))
         #expect(try tree.last() == Entry(key: [200, 200], value: [200]))
         try tree.clear()
-        #expect(try tree.count() == 0)
+        #expect(try tree.count == 0)
         #expect(try tree.first() == nil)
         try db.close()
     }
@@ -84,22 +84,23 @@ import Testing
             try tx.insert([99], forKey: [3], in: tree)
             try tx.remove([4], from: tree)
             try tx.insert([77], forKey: [6], in: tree)
-            #expect(try tx.get([3], in: tree) == [99])
-            #expect(try tx.get([4], in: tree) == nil)
-            #expect(try !tx.contains([4], in: tree))
-            #expect(try tx.get([2], in: tree) == [2])
-            let entries = try tx.entries(in: tree)
+            #expect(try tx[tree].get([3]) == [99])
+            #expect(try tx[tree].get([4]) == nil)
+            #expect(try !tx[tree].contains([4]))
+            #expect(try tx[tree].get([2]) == [2])
+            let entries = try Array(tx[tree].range(.unbounded, .unbounded))
             #expect(entries.map(\.key) == [[0], [2], [3], [6], [8]])
             #expect(entries.first { $0.key == [6] }?.value == [77])
-            let reversed = try tx.entries(in: tree, from: .included([2]), to: .excluded([8]), reverse: true)
+            let reversed = try Array(tx[tree].range(from: [2], to: [8], reverse: true))
             #expect(reversed.map(\.key) == [[6], [3], [2]])
-            #expect(try tx.entries(in: tree, limit: 2).map(\.key) == [[0], [2]])
+            var paged = try tx[tree].range(.unbounded, .unbounded)
+            #expect(try paged.collect(limit: 2).map(\.key) == [[0], [2]])
             try tx.clear(tree)
             try tx.insert([1], forKey: [1], in: tree)
-            #expect(try tx.entries(in: tree).map(\.key) == [[1]])
-            #expect(try tx.get([0], in: tree) == nil)
+            #expect(try Array(tx[tree].range(.unbounded, .unbounded)).map(\.key) == [[1]])
+            #expect(try tx[tree].get([0]) == nil)
         }
-        #expect(try tree.count() == 1)
+        #expect(try tree.count == 1)
         try db.close()
     }
 
@@ -215,7 +216,7 @@ import Testing
         try db.close()
         let reopened = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(fs))
         #expect(try reopened.treeNames() == ["a"])
-        #expect(try reopened.tree("b").count() == 0)
+        #expect(try reopened.tree("b").count == 0)
         try reopened.close()
     }
 }
@@ -236,7 +237,7 @@ import Testing
         #expect(try tree.withValue(forKey: [3]) { $0 == nil })
         let snapshot = try db.snapshot()
         try tree.remove([1])
-        #expect(try snapshot.withValue(forKey: [1], in: tree) { $0.map(Array.init) } == small)
+        #expect(try snapshot[tree].withValue(forKey: [1]) { $0.map(Array.init) } == small)
         #expect(try tree.withValue(forKey: [1]) { $0 == nil })
         try db.close()
     }
@@ -292,13 +293,13 @@ import Testing
         #expect(try tree.contains("greeting".utf8))
         try db.write { tx in
             try tx.insert("world".utf8, forKey: "other".utf8, in: tree)
-            #expect(try tx.get("other".utf8, in: tree) == Array("world".utf8))
+            #expect(try tx[tree].get(Array("other".utf8)) == Array("world".utf8))
             try tx.remove("greeting".utf8, from: tree)
         }
         var cursor = try tree.scan(prefix: "oth".utf8)
         #expect(try cursor.next()?.value == Array("world".utf8))
         #expect(try tree.remove("other".utf8) == Array("world".utf8))
-        #expect(try tree.count() == 0)
+        #expect(try tree.count == 0)
         try db.close()
     }
 
@@ -334,7 +335,7 @@ import Testing
             }
         }
         #expect(try tree.get(Array("key".utf8)) == Array("[".utf8))
-        #expect(try tree.count() == 1)
+        #expect(try tree.count == 1)
         try db.close()
     }
 }

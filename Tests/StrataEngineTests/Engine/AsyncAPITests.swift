@@ -33,13 +33,13 @@ struct AsyncAPITests {
             }
             try await group.waitForAll()
         }
-        let count = try await db.read { snapshot in try snapshot.count(of: tree) }
+        let count = try await db.read { snapshot in try snapshot[tree].count }
         #expect(count == tasks * perTask)
         let statistics = try db.statistics()
         #expect(statistics.durableSequence == statistics.sequence)
         try db.close()
         let reopened = try Database.open(at: path, configuration: configuration)
-        #expect(try #require(try reopened.existingTree("t")).count() == tasks * perTask)
+        #expect(try #require(try reopened.existingTree("t")).count == tasks * perTask)
         try reopened.close()
     }
 
@@ -82,7 +82,7 @@ struct AsyncAPITests {
         release.signal()
         try await group.value
         #expect(landed.value.load(ordering: .relaxed) == writers)
-        #expect(try tree.count() == writers)
+        #expect(try tree.count == writers)
         fileSystem.beforeSync = nil
         try db.close()
     }

@@ -149,7 +149,7 @@ import Testing
         try db.close()  // harmless twice
         expectStrataError(.closed) { try tree.get(Array("one-1".utf8)) }
         expectStrataError(.closed) { try tree.insert([1], forKey: [1]) }
-        expectStrataError(.closed) { try tree.count() }
+        expectStrataError(.closed) { try tree.count }
         expectStrataError(.closed) { try tree.range(.unbounded, .unbounded) }
         expectStrataError(.closed) { try db.write { tx in try tx.insert([1], forKey: [1], in: tree) } }
         expectStrataError(.closed) { try db.snapshot() }
@@ -179,7 +179,7 @@ import Testing
         try db.write { tx in escaped = tx }
         let tx = try #require(escaped)
         expectStrataError(.closed) { try tx.insert([1], forKey: [1], in: tree) }
-        expectStrataError(.closed) { try tx.get(Array("one-1".utf8), in: tree) }
+        expectStrataError(.closed) { try tx[tree].get(Array("one-1".utf8)) }
         expectStrataError(.closed) { try tx.remove(Array("one-1".utf8), from: tree) }
         expectStrataError(.closed) { try tx.clear(tree) }
         expectStrataError(.closed) { try tx.tree("x") }
@@ -196,12 +196,12 @@ import Testing
         #expect(try !db.dropTree("one"))
         expectStrataError(.notFound) { try tree.get(Array("one-1".utf8)) }
         expectStrataError(.notFound) { try tree.insert([1], forKey: [1]) }
-        expectStrataError(.notFound) { try tree.count() }
+        expectStrataError(.notFound) { try tree.count }
         expectStrataError(.notFound) { try tree.range(.unbounded, .unbounded) }
         #expect(try EngineFixtures.contents(of: db) == model)
         // A tree of the same name is a new, empty tree; the old handle stays dropped.
         let recreated = try db.tree("one")
-        #expect(try recreated.count() == 0)
+        #expect(try recreated.count == 0)
         expectStrataError(.notFound) { try tree.get(Array("one-1".utf8)) }
         try db.close()
     }

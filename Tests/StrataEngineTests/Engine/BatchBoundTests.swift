@@ -68,7 +68,7 @@ import Testing
                 try tx.insert(half, forKey: [2], in: tree)
             }
         }
-        #expect(try tree.count() == 1)
+        #expect(try tree.count == 1)
         #expect(try db.statistics().writesDisabled == false)
         let image = Self.crashImage(fs)
         try db.close()
@@ -103,7 +103,7 @@ import Testing
         let image = Self.crashImage(fs)
         try db.close()
         let reopened = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(image))
-        #expect(try reopened.existingTree("t")?.count() == accepted)
+        #expect(try reopened.existingTree("t")?.count == accepted)
         try reopened.close()
     }
 

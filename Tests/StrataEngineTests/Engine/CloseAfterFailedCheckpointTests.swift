@@ -35,7 +35,7 @@ import Testing
 
         // Nothing committed is lost: the WAL was synced before the new file was started.
         let reopened = try Database.open(at: "/db", configuration: Database.Configuration(fileSystem: base))
-        #expect(try reopened.existingTree("t")?.count() == committed)
+        #expect(try reopened.existingTree("t")?.count == committed)
         try reopened.close()
     }
 }

@@ -18,15 +18,15 @@ import Testing
         let snapshot = try db.snapshot()
         var started = try tree.range(from: nil, to: nil)
         _ = try started.next()
-        var fresh = try snapshot.range(in: tree)
+        var fresh = try snapshot[tree].range(.unbounded, .unbounded)
         try db.close()
         let rows: [(String, () throws -> Void)] = [
-            ("snapshot.get", { _ = try snapshot.get([0, 7], in: tree) }),
-            ("snapshot.get clean", { _ = try snapshot.get([1, 100], in: tree) }),
-            ("snapshot.withValue", { _ = try snapshot.withValue(forKey: [0, 7], in: tree) { $0?.count } }),
-            ("snapshot.contains", { _ = try snapshot.contains([0, 1], in: tree) }),
-            ("snapshot.count", { _ = try snapshot.count(of: tree) }),
-            ("snapshot.range", { _ = try snapshot.range(in: tree) }),
+            ("snapshot.get", { _ = try snapshot[tree].get([0, 7]) }),
+            ("snapshot.get clean", { _ = try snapshot[tree].get([1, 100]) }),
+            ("snapshot.withValue", { _ = try snapshot[tree].withValue(forKey: [0, 7]) { $0?.count } }),
+            ("snapshot.contains", { _ = try snapshot[tree].contains([0, 1]) }),
+            ("snapshot.count", { _ = try snapshot[tree].count }),
+            ("snapshot.range", { _ = try snapshot[tree].range(.unbounded, .unbounded) }),
             ("started cursor", { _ = try started.next() }),
             ("fresh cursor", { _ = try fresh.next() }),
             ("forEachBorrowed", { try started.forEachBorrowed { _, _ in true } }),
@@ -38,7 +38,7 @@ import Testing
             expectStrataError(.closed, "\(label)", body)
         }
         let reopened = try Database.open(at: path, configuration: configuration)
-        #expect(try reopened.existingTree("t")?.count() == 500)
+        #expect(try reopened.existingTree("t")?.count == 500)
         try reopened.close()
     }
 }

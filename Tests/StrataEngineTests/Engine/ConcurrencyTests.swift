@@ -37,10 +37,10 @@ import Testing
                 let to = Int.random(in: 0..<Self.accounts, using: &rng)
                 let amount = Int.random(in: 0...50, using: &rng)
                 try db.write { tx in
-                    let a = Self.decode(try tx.get(Self.account(from), in: accounts)!) - amount
+                    let a = Self.decode(try tx[accounts].get(Self.account(from))!) - amount
                     try tx.insert(Self.encode(a), forKey: Self.account(from), in: accounts)
                     try tx.insert(Self.encode(a), forKey: Self.account(from), in: mirror)
-                    let b = Self.decode(try tx.get(Self.account(to), in: accounts)!) + amount
+                    let b = Self.decode(try tx[accounts].get(Self.account(to))!) + amount
                     try tx.insert(Self.encode(b), forKey: Self.account(to), in: accounts)
                     try tx.insert(Self.encode(b), forKey: Self.account(to), in: mirror)
                 }
@@ -53,15 +53,15 @@ import Testing
                 var checks = 0
                 while done.value.load(ordering: .acquiring) == 0 || checks < 5 {
                     let snapshot = try db.snapshot()
-                    var cursor = try snapshot.range(in: accounts, reverse: reader == 1)
+                    var cursor = try snapshot[accounts].range(reverse: reader == 1)
                     let entries = try cursor.collect()
-                    var mirrorCursor = try snapshot.range(in: mirror)
+                    var mirrorCursor = try snapshot[mirror].range(.unbounded, .unbounded)
                     let mirrored = try mirrorCursor.collect()
                     #expect(entries.count == Self.accounts, "seed \(seed)")
                     #expect(entries.reduce(0) { $0 + Self.decode($1.value) } == Self.total, "seed \(seed)")
                     #expect(Set(entries.map(\.key)) == Set(mirrored.map(\.key)), "seed \(seed)")
                     for entry in mirrored {
-                        #expect(try snapshot.get(entry.key, in: accounts) == entry.value, "seed \(seed)")
+                        #expect(try snapshot[accounts].get(entry.key) == entry.value, "seed \(seed)")
                     }
                     // A cursor on the live tree sees one commit too.
                     var live = try accounts.range(from: nil, to: nil)
@@ -99,13 +99,13 @@ import Testing
             try await group.waitForAll()
         }
         #expect(landed.value.load(ordering: .relaxed) == threads * perThread)
-        #expect(try tree.count() == threads * perThread)
+        #expect(try tree.count == threads * perThread)
         let statistics = try db.statistics()
         #expect(statistics.durableSequence == statistics.sequence)
         try db.close()
         let reopened = try Database.open(at: path, configuration: configuration)
         let again = try #require(try reopened.existingTree("t"))
-        #expect(try again.count() == threads * perThread)
+        #expect(try again.count == threads * perThread)
         for thread in 0..<threads {
             var cursor = try again.scan(prefix: [UInt8(thread)])
             #expect(try cursor.collect().count == perThread)

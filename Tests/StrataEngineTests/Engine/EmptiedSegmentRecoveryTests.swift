@@ -44,7 +44,7 @@ import Testing
         let image = fs.crashImage(using: &rng, mode: .dropUnsynced)
         let recovered = try Database.open(at: "/db", configuration: Self.configuration(image))
         let recoveredTree = try #require(try recovered.existingTree("t"))
-        #expect(try recoveredTree.count() == keys.count)
+        #expect(try recoveredTree.count == keys.count)
         try recoveredTree.insert([1, 2, 3], forKey: Array("after".utf8))
         try recovered.checkpoint()
         try recovered.close()

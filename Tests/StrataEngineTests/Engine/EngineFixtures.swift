@@ -42,7 +42,7 @@ enum EngineFixtures {
         var model = ReferenceModel()
         for (name, tree) in trees {
             model.createTree(name)
-            var cursor = try snapshot.range(in: tree)
+            var cursor = try snapshot[tree].range(.unbounded, .unbounded)
             while let entry = try cursor.next() { model.insert(entry.value, forKey: entry.key, in: name) }
         }
         return model

@@ -88,8 +88,8 @@ struct FuzzRegressionTests {
         let database = try Database.open(at: "/db", configuration: configuration)
         defer { try? database.close() }
         #expect(try database.treeNames() == ["edges", "nodes"])
-        #expect(try database.tree("nodes").count() == 39)
-        #expect(try database.tree("edges").count() == 2)
+        #expect(try database.tree("nodes").count == 39)
+        #expect(try database.tree("edges").count == 2)
     }
 }
 

@@ -185,11 +185,11 @@ struct ModelRunner {
                         after.remove(key, from: name)
                     }
                     // Read your own writes.
-                    #expect(try tx.get(key, in: tree) == after.get(key, in: name), "tx.get, \(context)")
+                    #expect(try tx[tree].get(key) == after.get(key, in: name), "tx.get, \(context)")
                 }
                 let name = names.first!
                 #expect(
-                    try tx.entries(in: trees[name]!).model == after.entries(in: name), "tx.entries merges, \(context)")
+                    try Array(tx[trees[name]!].range(.unbounded, .unbounded)).model == after.entries(in: name), "tx[tree].range merges, \(context)")
                 if shouldFail { throw RollbackRequested() }
             }
             #expect(!shouldFail)
@@ -254,8 +254,8 @@ struct ModelRunner {
     mutating func checkPoints() throws {
         let name = randomTreeName()
         let tree = try tree(name)
-        #expect(try tree.count() == model.count(in: name), "count, \(context)")
-        #expect(try tree.isEmpty() == (model.count(in: name) == 0), "isEmpty, \(context)")
+        #expect(try tree.count == model.count(in: name), "count, \(context)")
+        #expect(try tree.isEmpty == (model.count(in: name) == 0), "isEmpty, \(context)")
         #expect(try tree.first()?.model == model.first(in: name), "first, \(context)")
         #expect(try tree.last()?.model == model.last(in: name), "last, \(context)")
         let key = EngineFixtures.key(&rng)
@@ -267,7 +267,7 @@ struct ModelRunner {
         let name = randomTreeName()
         try tree(name).clear()
         model.clear(name)
-        #expect(try tree(name).count() == 0, "\(context)")
+        #expect(try tree(name).count == 0, "\(context)")
     }
 
     mutating func dropAndMaybeRecreate() throws {
@@ -278,7 +278,7 @@ struct ModelRunner {
         #expect(try db.existingTree(name) == nil, "\(context)")
         #expect(try !db.treeNames().contains(name), "\(context)")
         if Bool.random(using: &rng) {
-            #expect(try tree(name).count() == 0, "a recreated tree starts empty, \(context)")
+            #expect(try tree(name).count == 0, "a recreated tree starts empty, \(context)")
         }
     }
 
@@ -296,16 +296,16 @@ struct ModelRunner {
         let found = try EngineFixtures.contents(of: snapshot, trees: trees)
         #expect(found == expected, "\(EngineFixtures.difference(expected, found)), \(context)")
         for (name, tree) in trees {
-            #expect(try snapshot.count(of: tree) == expected.count(in: name), "\(context)")
+            #expect(try snapshot[tree].count == expected.count(in: name), "\(context)")
             let key = EngineFixtures.key(&rng)
-            #expect(try snapshot.get(key, in: tree) == expected.get(key, in: name), "\(context)")
+            #expect(try snapshot[tree].get(key) == expected.get(key, in: name), "\(context)")
             let lower = EngineFixtures.bound(&rng)
             let upper = EngineFixtures.bound(&rng)
-            var cursor = try snapshot.range(in: tree, lower, upper, reverse: true)
+            var cursor = try snapshot[tree].range(lower, upper, reverse: true)
             #expect(
                 try cursor.collect().model == EngineFixtures.range(expected, in: name, lower, upper, reverse: true),
                 "\(context)")
-            var scan = try snapshot.scan(prefix: [0xFF], in: tree)
+            var scan = try snapshot[tree].scan(prefix: [0xFF])
             #expect(try scan.collect().model == expected.prefix([0xFF], in: name), "\(context)")
         }
     }
@@ -323,7 +323,7 @@ struct ModelRunner {
         let found = try EngineFixtures.contents(of: db)
         #expect(found == model, "\(EngineFixtures.difference(model, found)), \(context)")
         for name in model.treeNames {
-            #expect(try tree(name).count() == model.count(in: name), "count of \(name), \(context)")
+            #expect(try tree(name).count == model.count(in: name), "count of \(name), \(context)")
         }
     }
 

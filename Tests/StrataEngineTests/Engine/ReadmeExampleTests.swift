@@ -31,12 +31,23 @@ import Testing
 
         // A consistent view of every tree at one commit, while writers go on.
         let snapshot = try db.snapshot()
-        print(try snapshot.count(of: nodes), value?.count ?? 0, length)
+        print(try snapshot[nodes].count, value?.count ?? 0, length)
+
+        // One reading vocabulary (ReadableTree): the same code reads the latest commit, a snapshot,
+        // or a transaction's view of a tree, which includes the transaction's own writes.
+        func mentions(in edges: some ReadableTree) throws -> Int {
+            try edges.count(prefix: Array("out/".utf8))
+        }
+        print(try mentions(in: edges), try mentions(in: snapshot[edges]))
+        try db.write { tx in
+            try tx[edges].insert(Array("0.5".utf8), forKey: Array("out/msg/c000042/x".utf8))
+            print(try mentions(in: tx[edges]))   // 2: sees the insert above
+        }
 
         try db.flush()   // make every commit so far durable
         try db.close()   // checkpoints, releases the directory lock
         let reopened = try Database.open(at: directory.path)
-        #expect(try reopened.existingTree("nodes")?.count() == 1)
+        #expect(try reopened.existingTree("nodes")?.count == 1)
         try reopened.close()
     }
 }

@@ -33,7 +33,7 @@ import Testing
         let error = #expect(throws: StrataError.self) {
             try db.write { tx in
                 try tx.insert([2], forKey: [2], in: u)
-                let old = try tx.get(keys[7], in: t)
+                let old = try tx[t].get(keys[7])
                 try tx.insert((old ?? []) + [9], forKey: keys[7], in: t)
             }
         }
@@ -46,7 +46,7 @@ import Testing
         // The same transaction goes through now that reads work.
         try db.write(durable: true) { tx in
             try tx.insert([3], forKey: [3], in: u)
-            let old = try tx.get(keys[7], in: t)
+            let old = try tx[t].get(keys[7])
             try tx.insert((old ?? []) + [9], forKey: keys[7], in: t)
         }
         try db.close()
@@ -55,7 +55,7 @@ import Testing
         let t2 = try #require(try reopened.existingTree("t"))
         let u2 = try #require(try reopened.existingTree("u"))
         #expect(try t2.get(keys[7]) == keys[7] + [9])
-        #expect(try t2.count() == keys.count)
+        #expect(try t2.count == keys.count)
         #expect(try u2.get([1]) == [1])
         #expect(try u2.get([2]) == nil)
         #expect(try u2.get([3]) == [3])

@@ -39,7 +39,7 @@ import Testing
         // Nothing was committed, and the tree still reads.
         #expect(try db.statistics().sequence == sequence)
         #expect(try tree.get([1]) == [1])
-        #expect(try tree.count() == 1)
+        #expect(try tree.count == 1)
     }
 
     @Test func aPlainCallerCannotWriteAnOwnedTreeThroughAnyPath() throws {
@@ -61,7 +61,7 @@ import Testing
         #expect(try nodes.get([2]) == [2])
         #expect(try nodes.compareAndSwap([2], expected: [2], new: [3]) == .swapped)
         try nodes.clear()
-        #expect(try nodes.isEmpty())
+        #expect(try nodes.isEmpty)
         // A second handle for the same owner writes too, also inside a transaction.
         try db.write { tx in try tx.insert([4], forKey: [4], in: try tx.ownedTree("nodes", owner: Self.graph)) }
         #expect(try db.ownedTree("nodes", owner: Self.graph).get([4]) == [4])
@@ -80,7 +80,7 @@ import Testing
         try Self.expectEveryWriteRefused(reopened, try reopened.tree("nodes"))
         let nodes = try reopened.ownedTree("nodes", owner: Self.graph)
         try nodes.insert([5], forKey: [5])
-        #expect(try nodes.count() == 2)
+        #expect(try nodes.count == 2)
         try reopened.close()
     }
 
@@ -107,7 +107,7 @@ import Testing
             expectStrataError(.ownedTree) { try tx.insert([2], forKey: [2], in: plain) }
             expectStrataError(.ownedTree) { _ = try tx.dropTree("edges") }
         }
-        #expect(try db.existingTree("edges")?.count() == 1)
+        #expect(try db.existingTree("edges")?.count == 1)
         try db.close()
     }
 }

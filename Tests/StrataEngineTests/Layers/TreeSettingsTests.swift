@@ -189,12 +189,12 @@ import Testing
         #expect(try db.treeNames() == ["edges", "nodes"])
         #expect(try db.treeState(named: "nodes")?.settings == .default)
         #expect(try db.treeState(named: "nodes")?.owner == nil)
-        #expect(try db.tree("nodes").count() == 39)
+        #expect(try db.tree("nodes").count == 39)
         try db.tree("nodes").insert([1], forKey: [0xFF])
         try db.close()
         #expect(try Database.readSuperblock(superblock).formatVersion == 2)
         db = try Database.open(at: "/db", configuration: configuration)
-        #expect(try db.tree("nodes").count() == 40)
+        #expect(try db.tree("nodes").count == 40)
         try db.close()
     }
 }
