@@ -13,7 +13,7 @@ struct Delete: ParsableCommand {
     func run() throws {
         let key = try target.keyBytes()
         let removed = try global.withDatabase(target.directory) { database in
-            try database.requireTree(target.tree).remove(key, durable: true)
+            try database.requireTree(target.tree).remove(key, durability: .synced)
         }
         print(removed == nil ? "absent" : "removed")
     }

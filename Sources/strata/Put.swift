@@ -30,7 +30,7 @@ struct Put: ParsableCommand {
                         + (names.isEmpty ? "(it has no trees)" : "(its trees: \(names.joined(separator: ", ")))")
                         + "; pass --create to create it")
             }
-            return try tree.insert(valueBytes, forKey: key, durable: true)
+            return try tree.insert(valueBytes, forKey: key, durability: .synced)
         }
         print(replaced == nil ? "inserted" : "replaced")
     }

@@ -4,7 +4,7 @@ import StrataEngine
 
 /// Strata, through the engine's public API (planned; see Benchmarks/README.md):
 /// `Database.open(at:configuration:)`, one tree named "bench", a batch as one
-/// `db.write { tx in … }` (not synced) or `db.write(durable: true)` (a synced,
+/// `db.write { tx in … }` (not synced) or `db.write(durability: .synced)` (a synced,
 /// group-committed commit, which makes every earlier commit durable),
 /// `tree.get`, and one lazy forward cursor for a scan.
 public final class StrataPeer: KVPeer, @unchecked Sendable {
@@ -25,8 +25,8 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
         precondition(database == nil, "already open")
         var configuration = Database.Configuration()
         // Durable connections (open, syncwrite) sync every commit; bulk ones only
-        // the commits written with `durable: true`.
-        configuration.durableByDefault = options.durable
+        // the commits written with `durability: .synced`.
+        configuration.defaultDurability = options.durable ? .synced : .buffered
         // Memory budgets for the 10M-key run (e.g. STRATA_CACHE_MIB=64 STRATA_DIRTY_MIB=64).
         let environment = ProcessInfo.processInfo.environment
         if let mib = environment["STRATA_CACHE_MIB"].flatMap(Int.init) { configuration.cacheBytes = mib << 20 }
@@ -44,7 +44,7 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
     public func write(_ batch: borrowing WriteBatch, durable: Bool) throws {
         guard let database, let tree else { preconditionFailure("not open") }
         // Each key and value is copied once, into the transaction's encoded operations.
-        try database.write(durable: durable || durableConnection) { tx in
+        try database.write(durability: durable || durableConnection ? .synced : .buffered) { tx in
             try batch.forEach { key, value in try tx.insert(value, forKey: key, in: tree) }
         }
     }

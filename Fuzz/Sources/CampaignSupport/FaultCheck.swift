@@ -147,7 +147,7 @@ public enum FaultCheck {
                     next[Workload.treeNames[0], default: [:]][Array("after-failure".utf8)] = [1]
                     history.record(next)
                     do {
-                        try db.write(durable: true) { tx in try tx.insert([1], forKey: Array("after-failure".utf8), in: t0) }
+                        try db.write(durability: .synced) { tx in try tx.insert([1], forKey: Array("after-failure".utf8), in: t0) }
                         if disabled { return fail("a durable write was acknowledged after the failure \(error) disabled writes") }
                         history.acknowledgeAll()
                     } catch let later {

@@ -172,7 +172,7 @@ public enum RecoveryCheck {
         do {
             let tree = try db.tree("after")
             let value = rng.bytes(count: Int.random(in: 0...2000, using: &rng))
-            try db.write(durable: true) { tx in try tx.insert(value, forKey: Array("k".utf8), in: tree) }
+            try db.write(durability: .synced) { tx in try tx.insert(value, forKey: Array("k".utf8), in: tree) }
             expected["after", default: [:]][Array("k".utf8)] = value
             if let t0 = try db.existingTree(Workload.treeNames[0]) {
                 try db.write { tx in try tx.remove(Array("k0".utf8), from: t0) }

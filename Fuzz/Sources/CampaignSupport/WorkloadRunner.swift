@@ -29,7 +29,7 @@ public struct WorkloadRunner {
         configuration.segmentGCRatio = segmentGCRatio
         configuration.flushInterval = nil
         configuration.checkpointInterval = nil
-        configuration.durableByDefault = false
+        configuration.defaultDurability = .buffered
         return configuration
     }
 
@@ -80,7 +80,7 @@ public struct WorkloadRunner {
                 case .commit(let mutations, let durable):
                     // Recorded before the call: a commit that throws may still have been logged.
                     history.record(ModelHistory.apply(mutations, to: history.current))
-                    try database!.write(durable: durable) { tx in
+                    try database!.write(durability: durable ? .synced : .buffered) { tx in
                         for mutation in mutations {
                             switch mutation {
                             case .put(let t, let key, let value):

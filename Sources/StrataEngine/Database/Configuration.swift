@@ -35,8 +35,9 @@ extension Database {
         /// history ``Database/changes(since:)`` reads; 0 keeps none (the feed then starts at the
         /// last checkpoint). Whole files are kept, newest first, while they fit.
         public var changeRetentionBytes: Int
-        /// Whether `write` commits are synced before returning unless told otherwise.
-        public var durableByDefault: Bool
+        /// How durable a `write` (or `Tree` write) is when the call does not say: `.buffered`
+        /// (durable within `flushInterval`) or `.synced` (fsynced before it returns).
+        public var defaultDurability: Durability
         /// Whether open creates the directory and a new database when `path` holds none
         /// (default true). When false, a missing directory or one without a database throws
         /// ``StrataError/Code/notFound`` and nothing is created.
@@ -68,7 +69,7 @@ extension Database {
             segmentGCRatio = 0.7
             compression = true
             changeRetentionBytes = 128 << 20
-            durableByDefault = false
+            defaultDurability = .buffered
             createIfMissing = true
             readOnly = false
             logger = Logger(label: "strata", factory: { _ in SwiftLogNoOpLogHandler() })

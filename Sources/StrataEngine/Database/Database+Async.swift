@@ -1,6 +1,6 @@
 import Dispatch
 
-/// The queue the `async` forms of ``Database/write(durable:_:)`` and ``Database/read(_:)``
+/// The queue the `async` forms of ``Database/write(durability:_:)`` and ``Database/read(_:)``
 /// run their blocking work on: GCD's own threads, never the cooperative pool, which has only
 /// one thread per core and must not wait on an fsync.
 private let blockingWork = DispatchQueue(label: "StrataEngine.blocking-work", qos: .userInitiated, attributes: .concurrent)
@@ -9,7 +9,7 @@ extension Database {
     /// Runs `body` in a write transaction off the cooperative thread pool, and resumes when it
     /// committed (after the fsync, when durable) or threw.
     ///
-    /// The same transaction as the synchronous ``write(durable:_:)``, for callers on Swift's
+    /// The same transaction as the synchronous ``write(durability:_:)``, for callers on Swift's
     /// cooperative pool: the commit, its fsync and the writer lock are waited for on a thread
     /// of a dispatch queue, never on a cooperative thread, so that a hundred tasks awaiting
     /// durable writes do not stop other tasks from running. `body` runs on that thread, so it
@@ -20,9 +20,9 @@ extension Database {
     ///
     /// - Throws: whatever the synchronous form throws.
     public func write<T: Sendable>(
-        durable: Bool? = nil, _ body: @escaping @Sendable (Transaction) throws -> T
+        durability: Durability? = nil, _ body: @escaping @Sendable (Transaction) throws -> T
     ) async throws -> T {
-        try await offCooperativePool { try self.write(durable: durable, body) }
+        try await offCooperativePool { try self.write(durability: durability, body) }
     }
 
     /// Runs `body` with a snapshot of the latest commit, off the cooperative thread pool (a

@@ -5,9 +5,10 @@ extension Database {
     ///
     /// Transactions run one at a time under the writer lock, so what `body` reads cannot change
     /// underneath it: returning commits every change together; throwing discards them all.
-    /// The commit is visible to readers when `write` returns. With `durable: true` it is also
-    /// on disk (fsynced, shared with concurrent durable commits); otherwise it becomes durable
-    /// at the next `flush()`, durable commit, checkpoint or background flush.
+    /// The commit is visible to readers when `write` returns. With `durability: .synced` it is
+    /// also on disk (fsynced, shared with concurrent synced commits); with `.buffered` it becomes
+    /// durable at the next `flush()`, synced commit, checkpoint or background flush. nil uses
+    /// ``Configuration/defaultDurability``.
     ///
     /// Keep `body` short: it holds off every other writer. Inside `body`, write only through the
     /// ``Transaction`` it is given: a call that takes the writer lock again on this thread
@@ -15,9 +16,9 @@ extension Database {
     /// `dropTree`, `checkpoint`, `verify`, `close`) throws ``StrataError/Code/reentrantWrite``.
     /// Reads (`Tree` reads, snapshots, `statistics()`) and `flush()` work inside it.
     @discardableResult
-    public func write<T>(durable: Bool? = nil, _ body: (Transaction) throws -> T) throws -> T {
+    public func write<T>(durability: Durability? = nil, _ body: (Transaction) throws -> T) throws -> T {
         try checkWritable()
-        let synced = durable ?? configuration.durableByDefault
+        let synced = (durability ?? configuration.defaultDurability) == .synced
         if synced { wal.syncedCommitStarted() }
         defer { if synced { wal.syncedCommitEnded() } }
         let (result, sequence) = try writerOwner.withLock(writer, call: "db.write (or a Tree write)") { w -> (T, UInt64?) in

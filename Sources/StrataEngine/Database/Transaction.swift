@@ -1,4 +1,4 @@
-/// The changes of one ``Database/write(durable:_:)`` call, and reads that see them.
+/// The changes of one ``Database/write(durability:_:)`` call, and reads that see them.
 ///
 /// Read a tree with the transaction's own writes through `tx[tree]` (a ``TransactionTree``,
 /// which is a ``ReadableTree``). Valid only inside the closure it was passed to; using it

@@ -49,15 +49,15 @@ extension Tree {
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @inlinable @discardableResult
     public func insert(
-        _ value: some Collection<UInt8>, forKey key: some Collection<UInt8>, durable: Bool? = nil
+        _ value: some Collection<UInt8>, forKey key: some Collection<UInt8>, durability: Durability? = nil
     ) throws -> [UInt8]? {
-        try insert(Array(value), forKey: Array(key), durable: durable)
+        try insert(Array(value), forKey: Array(key), durability: durability)
     }
 
     /// Removes `key`; returns the value it had, if any.
     @inlinable @discardableResult
-    public func remove(_ key: some Collection<UInt8>, durable: Bool? = nil) throws -> [UInt8]? {
-        try remove(Array(key), durable: durable)
+    public func remove(_ key: some Collection<UInt8>, durability: Durability? = nil) throws -> [UInt8]? {
+        try remove(Array(key), durability: durability)
     }
 
 }

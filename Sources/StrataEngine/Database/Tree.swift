@@ -1,7 +1,7 @@
 /// A named, ordered map from byte keys to byte values inside a ``Database``.
 ///
 /// Its reads (``ReadableTree``) see the latest commit. Each write is its own atomic operation; group several into one atomic
-/// batch with ``Database/write(durable:_:)``. Keys are 1 to ``Limits/maxKeyLength`` bytes,
+/// batch with ``Database/write(durability:_:)``. Keys are 1 to ``Limits/maxKeyLength`` bytes,
 /// values 0 to ``Limits/maxValueLength`` bytes, ordered bytewise.
 public struct Tree: Sendable {
     let database: Database
@@ -87,8 +87,8 @@ public struct Tree: Sendable {
 
     /// Stores `value` under `key`; returns the value it replaced, if any.
     @discardableResult
-    public func insert(_ value: [UInt8], forKey key: [UInt8], durable: Bool? = nil) throws -> [UInt8]? {
-        try database.write(durable: durable) { tx in
+    public func insert(_ value: [UInt8], forKey key: [UInt8], durability: Durability? = nil) throws -> [UInt8]? {
+        try database.write(durability: durability) { tx in
             let previous = try tx.get(key, in: self)
             try tx.insert(value, forKey: key, in: self)
             return previous
@@ -97,15 +97,15 @@ public struct Tree: Sendable {
 
     /// Removes `key`; returns the value it had, if any.
     @discardableResult
-    public func remove(_ key: [UInt8], durable: Bool? = nil) throws -> [UInt8]? {
-        try database.write(durable: durable) { tx in
+    public func remove(_ key: [UInt8], durability: Durability? = nil) throws -> [UInt8]? {
+        try database.write(durability: durability) { tx in
             guard let previous = try tx.get(key, in: self) else { return nil }
             try tx.remove(key, from: self)
             return previous
         }
     }
 
-    /// The outcome of ``compareAndSwap(_:expected:new:durable:)``.
+    /// The outcome of ``compareAndSwap(_:expected:new:durability:)``.
     public enum CompareAndSwapResult: Sendable, Equatable {
         /// The value was as expected and has been replaced.
         case swapped
@@ -117,9 +117,9 @@ public struct Tree: Sendable {
     /// `expected` (nil: absent).
     @discardableResult
     public func compareAndSwap(
-        _ key: [UInt8], expected: [UInt8]?, new: [UInt8]?, durable: Bool? = nil
+        _ key: [UInt8], expected: [UInt8]?, new: [UInt8]?, durability: Durability? = nil
     ) throws -> CompareAndSwapResult {
-        try database.write(durable: durable) { tx in
+        try database.write(durability: durability) { tx in
             let current = try tx.get(key, in: self)
             guard current == expected else { return .mismatch(current: current) }
             if let new {
@@ -135,9 +135,9 @@ public struct Tree: Sendable {
     /// returns the new value. `transform` runs under the writer lock: keep it short.
     @discardableResult
     public func updateAndFetch(
-        _ key: [UInt8], durable: Bool? = nil, _ transform: ([UInt8]?) throws -> [UInt8]?
+        _ key: [UInt8], durability: Durability? = nil, _ transform: ([UInt8]?) throws -> [UInt8]?
     ) throws -> [UInt8]? {
-        try database.write(durable: durable) { tx in
+        try database.write(durability: durability) { tx in
             let current = try tx.get(key, in: self)
             let updated = try transform(current)
             if let updated {
@@ -150,8 +150,8 @@ public struct Tree: Sendable {
     }
 
     /// Removes every key.
-    public func clear(durable: Bool? = nil) throws {
-        try database.write(durable: durable) { tx in try tx.clear(self) }
+    public func clear(durability: Durability? = nil) throws {
+        try database.write(durability: durability) { tx in try tx.clear(self) }
     }
 
     // MARK: Validation

@@ -3,7 +3,7 @@
 /// A layer above the engine (StrataGraph, an index) creates the trees it maintains with
 /// ``Database/ownedTree(_:owner:settings:)``; the owner's id is persisted with the tree. Anyone
 /// else gets a read-only handle from ``Database/tree(_:settings:)``, whose writes (through the
-/// handle, inside ``Database/write(durable:_:)``, ``Tree/clear(durable:)``) throw
+/// handle, inside ``Database/write(durability:_:)``, ``Tree/clear(durability:)``) throw
 /// ``StrataError/Code/ownedTree``, and ``Database/dropTree(_:)`` of an owned tree throws the same.
 /// This guards a layer's indexes against accidental writes by ordinary callers; it is not a
 /// security boundary (a caller that knows the owner id can present it).

@@ -23,7 +23,7 @@ struct AsyncAPITests {
                 group.addTask {
                     for i in 0..<perTask {
                         let key: [UInt8] = [UInt8(task), UInt8(i)]
-                        let sequence = try await db.write(durable: true) { tx in
+                        let sequence = try await db.write(durability: .synced) { tx in
                             try tx.insert(key, forKey: key, in: tree)
                             return i
                         }
@@ -67,7 +67,7 @@ struct AsyncAPITests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {
                     group.addTask {
-                        try await db.write(durable: true) { tx in try tx.insert([1], forKey: [UInt8(writer)], in: tree) }
+                        try await db.write(durability: .synced) { tx in try tx.insert([1], forKey: [UInt8(writer)], in: tree) }
                         landed.value.add(1, ordering: .relaxed)
                     }
                 }

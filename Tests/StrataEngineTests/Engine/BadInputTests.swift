@@ -308,9 +308,9 @@ import Testing
         let faults = FaultInjectingFileSystem(wrapping: memory)
         let db = try Database.open(at: "/db", configuration: EngineFixtures.smallConfiguration(faults))
         let tree = try db.tree("t")
-        try tree.insert([1], forKey: [1], durable: true)
+        try tree.insert([1], forKey: [1], durability: .synced)
         faults.addRule(.init(.sync, .nth(1)))
-        let failure = #expect(throws: StrataError.self) { try tree.insert([2], forKey: [2], durable: true) }
+        let failure = #expect(throws: StrataError.self) { try tree.insert([2], forKey: [2], durability: .synced) }
         #expect(failure?.code == .ioFailure || failure?.code == .writesDisabled)
         faults.removeAllRules()
         expectStrataError(.writesDisabled) { try tree.insert([3], forKey: [3]) }
@@ -324,7 +324,7 @@ import Testing
         let recovered = try #require(try reopened.existingTree("t"))
         #expect(try recovered.get([1]) == [1], "the durable commit survives")
         #expect(try recovered.get([3]) == nil)
-        try recovered.insert([4], forKey: [4], durable: true)
+        try recovered.insert([4], forKey: [4], durability: .synced)
         #expect(try recovered.get([4]) == [4])
         try reopened.verify()
         try reopened.close()

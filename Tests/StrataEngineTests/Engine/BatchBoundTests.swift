@@ -22,10 +22,10 @@ import Testing
         let fs = MemoryFileSystem()
         let db = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(fs))
         let tree = try db.tree("big")
-        try tree.insert([7], forKey: [0], durable: true)
+        try tree.insert([7], forKey: [0], durability: .synced)
         let first = [UInt8](repeating: 1, count: 24 << 20)
         var second: [UInt8] = []
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             try tx.insert(first, forKey: [1], in: tree)
             // The put of a one-byte key and a value of n bytes (n needing a 4-byte varint)
             // encodes to 8 + n bytes: fill the batch to exactly the bound.
@@ -60,10 +60,10 @@ import Testing
         let fs = MemoryFileSystem()
         let db = try Database.open(at: "/db", configuration: Self.walOnlyConfiguration(fs))
         let tree = try db.tree("t")
-        try tree.insert([7], forKey: [0], durable: true)
+        try tree.insert([7], forKey: [0], durability: .synced)
         let half = [UInt8](repeating: 1, count: 25 << 20)
         expectStrataError(.invalidArgument) {
-            try db.write(durable: true) { tx in
+            try db.write(durability: .synced) { tx in
                 try tx.insert(half, forKey: [1], in: tree)
                 try tx.insert(half, forKey: [2], in: tree)
             }
@@ -87,7 +87,7 @@ import Testing
         let tree = try db.tree("t")
         let value = [UInt8](repeating: 5, count: 1024)
         var accepted = 0
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             for i in 0..<60_000 {
                 let key = [UInt8(i >> 16), UInt8((i >> 8) & 0xFF), UInt8(i & 0xFF)]
                 do {

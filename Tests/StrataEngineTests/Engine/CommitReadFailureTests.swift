@@ -50,7 +50,7 @@ import Testing
         for (label, body) in batches {
             try dropCache()
             faulty.addRule(.init(.read, .nth(1), fault: .ioError))
-            expectStrataError(.ioFailure, "\(label)") { try db.write(durable: true) { tx in try body(tx) } }
+            expectStrataError(.ioFailure, "\(label)") { try db.write(durability: .synced) { tx in try body(tx) } }
             #expect(faulty.injectedFaultCount > 0, "\(label)")
             faulty.removeAllRules()
             #expect(try db.statistics().writesDisabled == false, "\(label)")
@@ -58,7 +58,7 @@ import Testing
             #expect(try EngineFixtures.contents(of: db) == expected, "\(label)")
         }
         // The same batches go through once reads work again.
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             try tx.insert([9], forKey: keys[7], in: t)
             try tx.insert([2], forKey: [2], in: u)
             try tx.remove(keys[100], from: t)

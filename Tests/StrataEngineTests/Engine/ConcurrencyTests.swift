@@ -91,7 +91,7 @@ import Testing
             for thread in 0..<threads {
                 group.addTask {
                     for i in 0..<perThread {
-                        try tree.insert([UInt8(thread), UInt8(i)], forKey: [UInt8(thread), UInt8(i)], durable: true)
+                        try tree.insert([UInt8(thread), UInt8(i)], forKey: [UInt8(thread), UInt8(i)], durability: .synced)
                         landed.value.add(1, ordering: .relaxed)
                     }
                 }

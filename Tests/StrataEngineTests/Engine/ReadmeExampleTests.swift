@@ -12,7 +12,7 @@ import Testing
 
         // One atomic batch across trees: all or nothing, in memory and after a crash.
         let message = Array("msg/c000042/1767225600000/m00000017".utf8)
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             try tx.insert(Array(#"{"role":"user","text":"hello"}"#.utf8), forKey: message, in: nodes)
             try tx.insert(Array("0.93".utf8), forKey: Array("out/".utf8) + message + Array("/mentions/entity/person/ada".utf8), in: edges)
         }

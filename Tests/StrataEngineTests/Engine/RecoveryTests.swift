@@ -52,7 +52,7 @@ import Testing
                     var next = model
                     next.clear(name)
                     pending = next
-                    try tree.clear(durable: durable)
+                    try tree.clear(durability: durable ? .synced : .buffered)
                     model = next
                     states.append(model)
                     if durable { lastDurable = states.count - 1 }
@@ -68,7 +68,7 @@ import Testing
                         if let value { next.insert(value, forKey: key, in: treeName) } else { next.remove(key, from: treeName) }
                     }
                     pending = next
-                    try db.write(durable: durable) { tx in
+                    try db.write(durability: durable ? .synced : .buffered) { tx in
                         for (tree, _, key, value) in ops {
                             if let value { try tx.insert(value, forKey: key, in: tree) } else { try tx.remove(key, from: tree) }
                         }
@@ -110,7 +110,7 @@ import Testing
             // Recovery is stable, and the database takes new writes.
             let again = try Database.open(at: "/db", configuration: configuration)
             #expect(try EngineFixtures.contents(of: again) == recovered, "reopen changed the state, \(context)")
-            try again.tree("after").insert([42], forKey: [1], durable: true)
+            try again.tree("after").insert([42], forKey: [1], durability: .synced)
             try again.close()
             let third = try Database.open(at: "/db", configuration: configuration)
             var expected = recovered

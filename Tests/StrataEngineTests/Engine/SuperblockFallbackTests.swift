@@ -28,7 +28,7 @@ import Testing
         let keys = (0..<500).map { Array("key\($0)".utf8) }
         func rewriteAll() throws {
             let values = keys.map { _ in rng.bytes(count: 200) }
-            try db.write(durable: true) { tx in
+            try db.write(durability: .synced) { tx in
                 for (key, value) in zip(keys, values) { try tx.insert(value, forKey: key, in: tree) }
             }
             for (key, value) in zip(keys, values) { model.insert(value, forKey: key, in: "t") }

@@ -18,7 +18,7 @@ import Testing
             let db = try Database.open(at: "/db", configuration: configuration)
             let t = try db.tree("t")
             let u = try db.tree("u")
-            try db.write(durable: true) { tx in
+            try db.write(durability: .synced) { tx in
                 for key in keys { try tx.insert(key, forKey: key, in: t) }
                 try tx.insert([1], forKey: [1], in: u)
             }
@@ -44,7 +44,7 @@ import Testing
         #expect(try t.get(keys[7]) == keys[7])
 
         // The same transaction goes through now that reads work.
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             try tx.insert([3], forKey: [3], in: u)
             let old = try tx[t].get(keys[7])
             try tx.insert((old ?? []) + [9], forKey: keys[7], in: t)

@@ -95,7 +95,7 @@ import Testing
         configuration.checkpointInterval = nil
         let db = try Database.open(at: "/db", configuration: configuration)
         let vectors = try db.ownedTree("vectors", owner: TreeOwner("hnsw"), settings: Self.vectorSettings)
-        try db.write(durable: true) { tx in
+        try db.write(durability: .synced) { tx in
             for i in 0..<20 { try tx.insert(Self.compressibleValue(i), forKey: [UInt8(i)], in: vectors) }
         }
         var rng = SeededRandom(seed: 9)

@@ -71,7 +71,7 @@ import Testing
             for thread in 0..<4 {
                 group.addTask {
                     do {
-                        try tree.insert([UInt8(thread)], forKey: [UInt8(thread)], durable: true)
+                        try tree.insert([UInt8(thread)], forKey: [UInt8(thread)], durability: .synced)
                         acknowledged.value.add(1, ordering: .relaxed)
                     } catch {}
                 }
