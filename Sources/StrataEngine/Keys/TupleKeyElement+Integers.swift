@@ -1,9 +1,9 @@
 /// Every standard integer type encodes the same way: equal values give equal keys.
-
-extension Int: TupleKeyElement {
+extension TupleKeyElement where Self: FixedWidthInteger {
     /// An integer element.
     public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `Int`.
+
+    /// The integer `element` holds, when it fits this type.
     public init?(tupleElement: TupleKey.Element) {
         switch tupleElement {
         case .integer(let value): self.init(exactly: value)
@@ -13,119 +13,13 @@ extension Int: TupleKeyElement {
     }
 }
 
-extension Int8: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `Int8`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension Int16: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `Int16`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension Int32: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `Int32`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension Int64: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `Int64`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension UInt: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `UInt`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension UInt8: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `UInt8`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension UInt16: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `UInt16`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension UInt32: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `UInt32`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
-
-extension UInt64: TupleKeyElement {
-    /// An integer element.
-    public var tupleElement: TupleKey.Element { TupleKey.Element(integer: self) }
-    /// The integer `element` holds, when it fits a `UInt64`.
-    public init?(tupleElement: TupleKey.Element) {
-        switch tupleElement {
-        case .integer(let value): self.init(exactly: value)
-        case .unsignedInteger(let value): self.init(exactly: value)
-        default: return nil
-        }
-    }
-}
+extension Int: TupleKeyElement {}
+extension Int8: TupleKeyElement {}
+extension Int16: TupleKeyElement {}
+extension Int32: TupleKeyElement {}
+extension Int64: TupleKeyElement {}
+extension UInt: TupleKeyElement {}
+extension UInt8: TupleKeyElement {}
+extension UInt16: TupleKeyElement {}
+extension UInt32: TupleKeyElement {}
+extension UInt64: TupleKeyElement {}
