@@ -31,6 +31,8 @@ struct Scan: ParsableCommand {
     var json = false
     @Flag(help: "Read bounds and print keys and values as hexadecimal.")
     var hex = false
+    @Flag(help: "Print keys as TupleKey tuples, e.g. (\"msg\", 42, 2026-01-01T00:00:03.250Z, 17); keys that are not tuples print as with --hex or as text.")
+    var tuples = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -60,7 +62,8 @@ struct Scan: ParsableCommand {
             var rows: [Row] = []
             var printed = 0
             while printed < (limit ?? .max), let entry = try cursor.next() {
-                let row = Row(key: format.render(entry.key), value: format.render(entry.value))
+                let key = (tuples ? TupleKeyFormat.decode(entry.key) : nil) ?? format.render(entry.key)
+                let row = Row(key: key, value: format.render(entry.value))
                 if json { rows.append(row) } else { print(row.key + "\t" + row.value) }
                 printed += 1
             }
