@@ -34,6 +34,7 @@ struct Scan: ParsableCommand {
     @Flag(help: "Print keys as TupleKey tuples, e.g. (\"msg\", 42, 2026-01-01T00:00:03.250Z, 17); keys that are not tuples print as with --hex or as text.")
     var tuples = false
 
+    @OptionGroup var reading: ReadAccess
     @OptionGroup var global: GlobalOptions
 
     struct Row: Encodable {
@@ -55,7 +56,7 @@ struct Scan: ParsableCommand {
                 upper = end
             }
         }
-        let rows = try global.withDatabase(directory) { database -> [Row] in
+        let rows = try global.withDatabase(directory, reading: reading) { database -> [Row] in
             var cursor = try database.requireTree(tree).range(
                 lower.map(KeyBound.included) ?? .unbounded, upper.map(KeyBound.excluded) ?? .unbounded,
                 reverse: reverse)
