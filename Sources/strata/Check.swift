@@ -18,6 +18,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Print the verification report (or the failure) as JSON.")
     var json = false
 
+    @OptionGroup var reading: ReadAccess
     @OptionGroup var global: GlobalOptions
 
     /// What `--json` prints.
@@ -34,7 +35,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let start = ContinuousClock.now
         do {
-            let report = try global.withDatabase(directory) { try $0.verify() }
+            let report = try global.withDatabase(directory, reading: reading) { try $0.verify() }
             let elapsed = Measurement.milliseconds(ContinuousClock.now - start)
             if json {
                 try Console.printJSON(Outcome(ok: true, report: report, milliseconds: elapsed))

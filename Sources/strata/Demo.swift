@@ -12,7 +12,9 @@ struct Demo: ParsableCommand {
             hundred 1536-dimension Float32 embeddings (6 KiB values) into the trees `nodes`, \
             `edges` and `embeddings`, in atomic batches. Then closes, reopens (timing the open), \
             reads keys, range-scans one conversation in time order, prefix-scans the edges of a \
-            message, counts, prints statistics and runs verify(). Without --dir it works in a new \
+            message, counts, prints statistics and runs verify(). Every key is a TupleKey \
+            (("msg", conversation, time, id), ("out", message, "mentions", entity), …); \
+            `strata scan DIR nodes --tuples` prints them decoded. Without --dir it works in a new \
             temporary directory, removed at the end unless --keep is given; a --dir is always kept.
             """)
 
@@ -86,14 +88,14 @@ struct Demo: ParsableCommand {
 
         let busiest = built.messagesPerConversation.max { $0.value < $1.value }!.key
         let (conversation, scanTime) = try Measurement.time { () throws -> (count: Int, ordered: Bool) in
-            var cursor = try nodes.scan(prefix: Array(DemoDataset.messagePrefix(busiest).utf8))
-            var previous: UInt64 = 0
+            var cursor = try nodes.scan(prefix: DemoDataset.messagePrefix(busiest))
+            var previous = Date.distantPast
             var count = 0
             var ordered = true
             while let entry = try cursor.next() {
-                let ts = Demo.timestamp(ofMessageKey: entry.key)
-                if ts < previous { ordered = false }
-                previous = ts
+                let sentAt = try DemoDataset.sentAt(ofMessageKey: entry.key)
+                if sentAt < previous { ordered = false }
+                previous = sentAt
                 count += 1
             }
             return (count, ordered)
@@ -102,20 +104,22 @@ struct Demo: ParsableCommand {
             throw CommandFailure("demo: conversation \(busiest) scanned \(conversation.count) messages out of time order or count")
         }
         report.step(
-            "range-scan conversation \(DemoDataset.conversationID(busiest)) in time order", scanTime,
+            "range-scan conversation \(busiest) in time order", scanTime,
             note: "\(conversation.count) messages")
         let (latest, latestTime) = try Measurement.time {
-            var cursor = try nodes.scan(prefix: Array(DemoDataset.messagePrefix(busiest).utf8), reverse: true)
-            return try cursor.collect(limit: 10).count
+            var cursor = try nodes.scan(prefix: DemoDataset.messagePrefix(busiest), reverse: true)
+            return try cursor.collect(limit: 10).map(\.key)
         }
-        report.step("latest \(latest) messages of it (reverse scan)", latestTime)
+        report.step("latest \(latest.count) messages of it (reverse scan)", latestTime)
+        if let newest = latest.first { report.sampleKeys.append(("nodes", newest)) }
 
         let linked = built.messageWithMostEdges
-        let (edgeCount, edgeTime) = try Measurement.time {
+        let (edgeKeys, edgeTime) = try Measurement.time {
             var cursor = try edges.scan(prefix: DemoDataset.edgePrefix(of: linked))
-            return try cursor.collect().count
+            return try cursor.collect().map(\.key)
         }
-        report.step("prefix-scan the edges of one message", edgeTime, note: "\(edgeCount) entities")
+        report.step("prefix-scan the edges of one message", edgeTime, note: "\(edgeKeys.count) entities")
+        if let edge = edgeKeys.first { report.sampleKeys.append(("edges", edge)) }
 
         let (vectorOK, vectorTime) = try Measurement.time { () throws -> Bool in
             guard let key = built.embeddingKeys.first, let bytes = try vectors.get(key) else { return built.embeddingKeys.isEmpty }
@@ -147,6 +151,7 @@ struct Demo: ParsableCommand {
             print("\nThe database was in a temporary directory, now removed (use --keep to keep it).")
         } else {
             print("\nThe database is in \(directory). Try: strata stats \(directory)")
+            print("or: strata scan \(directory) nodes --tuples --limit 5")
         }
     }
 
@@ -156,7 +161,7 @@ struct Demo: ParsableCommand {
         var batches = 0
         var messageKeys: [[UInt8]] = []
         var messagesPerConversation: [Int: Int] = [:]
-        var messageWithMostEdges: [UInt8] = []
+        var messageWithMostEdges = TupleKey()
         var embeddingKeys: [[UInt8]] = []
         var conversations = 0
         var entities = 0
@@ -184,17 +189,17 @@ struct Demo: ParsableCommand {
                     }
                     for entity in message.newEntities { try tx.insert(entity.value, forKey: entity.key, in: trees.nodes) }
                     built.entities += message.newEntities.count
-                    try tx.insert(message.value, forKey: message.key, in: trees.nodes)
+                    try tx.insert(message.value, forKey: message.key.bytes, in: trees.nodes)
                     for edge in message.edges { try tx.insert(edge.value, forKey: edge.key, in: trees.edges) }
                     if let embedding = message.embedding {
-                        try tx.insert(embedding, forKey: message.key, in: trees.embeddings)
-                        built.embeddingKeys.append(message.key)
+                        try tx.insert(embedding, forKey: message.key.bytes, in: trees.embeddings)
+                        built.embeddingKeys.append(message.key.bytes)
                     }
                     if message.edges.count > mostEdges {
                         mostEdges = message.edges.count
                         built.messageWithMostEdges = message.key
                     }
-                    built.messageKeys.append(message.key)
+                    built.messageKeys.append(message.key.bytes)
                     built.messagesPerConversation[message.conversation, default: 0] += 1
                 }
             }
@@ -205,12 +210,6 @@ struct Demo: ParsableCommand {
         Console.endProgress()
         built.milliseconds = Measurement.milliseconds(ContinuousClock.now - start)
         return built
-    }
-
-    /// The timestamp field of a `msg/cNNNNNN/TTTTTTTTTTTTT/mNNNNNNNN` key.
-    static func timestamp(ofMessageKey key: [UInt8]) -> UInt64 {
-        let digits = key.dropFirst(12).prefix(13)
-        return digits.reduce(0) { $0 * 10 + UInt64($1 &- UInt8(ascii: "0")) }
     }
 
     /// The directory to build in: `--dir` (absent or empty), or a new temporary one.

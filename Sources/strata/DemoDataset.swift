@@ -1,23 +1,26 @@
+import Foundation
+import StrataEngine
 import StrataRandom
 
 /// Generates the demo's agent memory: conversations of timestamped messages that mention
 /// entities, with an embedding for some messages.
 ///
-/// Key layout (all text, fixed-width numbers so that byte order is numeric order):
+/// Every key is a ``TupleKey`` (FORMAT.md, "Key tuples"), so that byte order is tuple order
+/// (a conversation's messages sort by time) and prefix scans are exact. Layout, `(…)` a tuple:
 /// ```
-/// nodes       chat/c000042                                      {"kind":"chat",...}
-///             msg/c000042/1767225600000/m00000017               {"kind":"message",...}
-///             entity/person/ada-3                               {"kind":"entity",...}
-/// edges       out/msg/c000042/.../m00000017/mentions/entity/person/ada-3   confidence
-///             in/entity/person/ada-3/mentioned_in/msg/c000042/.../m00000017
-/// embeddings  msg/c000042/1767225600000/m00000017               1536 x Float32 LE (6 KiB)
+/// nodes       ("chat", 42)                                       {"kind":"chat",...}
+///             ("msg", 42, 2026-01-01T00:00:00.000Z, 17)           {"kind":"message",...}
+///             ("entity", "person", "ada-3")                       {"kind":"entity",...}
+/// edges       ("out", ("msg", 42, …, 17), "mentions", ("entity", "person", "ada-3"))   confidence
+///             ("in", ("entity", "person", "ada-3"), "mentioned_in", ("msg", 42, …, 17))
+/// embeddings  ("msg", 42, 2026-01-01T00:00:00.000Z, 17)           1536 x Float32 LE (6 KiB)
 /// ```
 struct DemoDataset {
     static let dimensions = 1536
 
     /// One message and everything written with it.
     struct Message {
-        var key: [UInt8]
+        var key: TupleKey
         var value: [UInt8]
         var conversation: Int
         /// Set when this message starts its conversation: the chat node to write.
@@ -50,12 +53,25 @@ struct DemoDataset {
         random = SplitMix64(seed: seed)
     }
 
+    /// The conversation's name in values and the report.
     static func conversationID(_ c: Int) -> String { "c" + pad(c, 6) }
-    static func chatKey(_ c: Int) -> String { "chat/" + conversationID(c) }
+    static func chatKey(_ c: Int) -> TupleKey { TupleKey("chat", c) }
+    /// The key of message `id` of conversation `c`, sent at `milliseconds` since 1970.
+    static func messageKey(conversation c: Int, milliseconds: UInt64, id: Int) -> TupleKey {
+        TupleKey("msg", c, Date(timeIntervalSince1970: Double(milliseconds) / 1000), id)
+    }
     /// The prefix of every message key of conversation `c`.
-    static func messagePrefix(_ c: Int) -> String { "msg/" + conversationID(c) + "/" }
-    /// The prefix of every outgoing edge of the message with key `key`.
-    static func edgePrefix(of messageKey: [UInt8]) -> [UInt8] { Array("out/".utf8) + messageKey + Array("/".utf8) }
+    static func messagePrefix(_ c: Int) -> [UInt8] { TupleKey.prefix("msg", c) }
+    /// The time a message key holds.
+    static func sentAt(ofMessageKey key: [UInt8]) throws -> Date { try TupleKey(decoding: key).value(at: 2) }
+    static func outgoingEdge(from source: TupleKey, mentions target: TupleKey) -> TupleKey {
+        TupleKey("out", source, "mentions", target)
+    }
+    static func incomingEdge(to target: TupleKey, mentionedIn source: TupleKey) -> TupleKey {
+        TupleKey("in", target, "mentioned_in", source)
+    }
+    /// The prefix of every outgoing edge of the message with key `messageKey`.
+    static func edgePrefix(of messageKey: TupleKey) -> [UInt8] { TupleKey.prefix("out", messageKey) }
 
     /// The next message, or nil after the last.
     mutating func next() -> Message? {
@@ -66,7 +82,7 @@ struct DemoDataset {
         // A few conversations are busy, most are quiet: skew the choice towards low numbers.
         let skew = Double.random(in: 0..<1, using: &random)
         let conversation = min(conversationCount - 1, Int(Double(conversationCount) * skew * skew))
-        let key = Array((DemoDataset.messagePrefix(conversation) + DemoDataset.pad(Int(clock), 13) + "/m" + DemoDataset.pad(id, 8)).utf8)
+        let key = DemoDataset.messageKey(conversation: conversation, milliseconds: clock, id: id)
         let role = id % 2 == 0 ? "user" : "assistant"
         let text = sentence(words: Int.random(in: 8...70, using: &random))
         let value = Array(
@@ -77,21 +93,21 @@ struct DemoDataset {
         if startedConversations.insert(conversation).inserted {
             let title = sentence(words: Int.random(in: 2...6, using: &random))
             message.chat = (
-                Array(DemoDataset.chatKey(conversation).utf8),
+                DemoDataset.chatKey(conversation).bytes,
                 Array(#"{"kind":"chat","title":"\#(title)","created":\#(clock)}"#.utf8)
             )
         }
         for _ in 0..<Int.random(in: 0...3, using: &random) {
             let entity = Int.random(in: 0..<entityCount, using: &random)
-            let entityKey = Array(entityName(entity).utf8)
+            let entityKey = entityKey(entity)
             if knownEntities.insert(entity).inserted {
                 let kind = DemoDataset.entityKinds[entity % DemoDataset.entityKinds.count]
                 message.newEntities.append(
-                    (entityKey, Array(#"{"kind":"entity","type":"\#(kind)","firstSeen":\#(clock)}"#.utf8)))
+                    (entityKey.bytes, Array(#"{"kind":"entity","type":"\#(kind)","firstSeen":\#(clock)}"#.utf8)))
             }
             let confidence = String(Double(Int.random(in: 50...99, using: &random)) / 100)
-            message.edges.append((Array("out/".utf8) + key + Array("/mentions/".utf8) + entityKey, Array(confidence.utf8)))
-            message.edges.append((Array("in/".utf8) + entityKey + Array("/mentioned_in/".utf8) + key, []))
+            message.edges.append((DemoDataset.outgoingEdge(from: key, mentions: entityKey).bytes, Array(confidence.utf8)))
+            message.edges.append((DemoDataset.incomingEdge(to: entityKey, mentionedIn: key).bytes, []))
         }
         if id % embeddingStride == 0, embedded < embeddingCount {
             embedded += 1
@@ -114,10 +130,10 @@ struct DemoDataset {
         return bytes
     }
 
-    private func entityName(_ entity: Int) -> String {
+    private func entityKey(_ entity: Int) -> TupleKey {
         let kind = DemoDataset.entityKinds[entity % DemoDataset.entityKinds.count]
         let name = DemoDataset.names[(entity / DemoDataset.entityKinds.count) % DemoDataset.names.count]
-        return "entity/\(kind)/\(name)-\(entity / (DemoDataset.entityKinds.count * DemoDataset.names.count))"
+        return TupleKey("entity", kind, "\(name)-\(entity / (DemoDataset.entityKinds.count * DemoDataset.names.count))")
     }
 
     private mutating func sentence(words count: Int) -> String {

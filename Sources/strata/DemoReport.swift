@@ -6,6 +6,8 @@ struct DemoReport {
     let directory: String
     private var steps = Table("step", "time", "")
     var counts: [(String, Int)] = []
+    /// A few keys read back, by tree, printed decoded.
+    var sampleKeys: [(tree: String, key: [UInt8])] = []
     var statistics: DatabaseStatistics?
     var disk: (bytes: UInt64, files: Int) = (0, 0)
 
@@ -25,6 +27,13 @@ struct DemoReport {
         var table = Table("what", "count")
         for (what, count) in counts { table.add(what, "\(count)") }
         lines.append(table.render())
+        if !sampleKeys.isEmpty {
+            lines += ["", "Sample keys (TupleKey, decoded)"]
+            var keys = Table("tree", "key")
+            keys.leftAligned = [0, 1]
+            for (tree, key) in sampleKeys { keys.add(tree, TupleKeyFormat.render(key)) }
+            lines.append(keys.render())
+        }
         if let statistics {
             lines.append("")
             lines.append(StatisticsReport(statistics, diskBytes: disk.bytes, files: disk.files).render())

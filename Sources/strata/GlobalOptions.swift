@@ -47,13 +47,33 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the existing database in `directory`, runs `body` and closes it (a close error is
     /// reported only if `body` succeeded). Refuses a directory without a SUPERBLOCK file, so
-    /// that no command creates a database by accident.
-    func withDatabase<T>(_ directory: String, _ body: (Database) throws -> T) throws -> T {
+    /// that no command creates a database by accident. Commands that only read pass their
+    /// ``ReadAccess``: the database is then opened read-only and nothing in it is written.
+    func withDatabase<T>(_ directory: String, reading: ReadAccess? = nil, _ body: (Database) throws -> T) throws -> T {
         try GlobalOptions.requireDatabase(directory)
-        let database = try Database.open(at: directory, configuration: configuration())
+        var configuration = configuration()
+        configuration.createIfMissing = false
+        if let reading {
+            configuration.readOnly = true
+            configuration.readOnlyIgnoresWriter = reading.live
+        }
+        let database: Database
+        do {
+            database = try Database.open(at: directory, configuration: configuration)
+        } catch let error as StrataError where error.code == .locked && reading != nil {
+            throw CommandFailure(
+                "the database at \(directory) is open for writing in another process (which one, flock does not "
+                    + "tell: `fuser \(directory)/LOCK` shows its pid); stop it, or add --live to read a "
+                    + "point-in-time view while it writes")
+        }
         let result: T
         do {
             result = try body(database)
+        } catch let error as StrataError where error.code == .fileNotFound && reading?.live == true {
+            try? database.close()
+            throw CommandFailure(
+                "the database at \(directory) changed while being read (its writer removed \(error.path ?? "a file") "
+                    + "this view needed); retry")
         } catch {
             try? database.close()
             throw error
@@ -61,6 +81,17 @@ struct GlobalOptions: ParsableArguments {
         try database.close()
         return result
     }
+}
+
+/// The `--live` flag of the commands that only read (they always open read-only).
+struct ReadAccess: ParsableArguments {
+    @Flag(
+        help: """
+            When another process has the database open for writing, read it anyway, without a \
+            lock: a point-in-time view of the newest checkpoint and the WAL written so far, which \
+            the writer may invalidate (the command then says to retry).
+            """)
+    var live = false
 }
 
 extension GlobalOptions {

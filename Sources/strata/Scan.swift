@@ -31,7 +31,10 @@ struct Scan: ParsableCommand {
     var json = false
     @Flag(help: "Read bounds and print keys and values as hexadecimal.")
     var hex = false
+    @Flag(help: "Print keys as TupleKey tuples, e.g. (\"msg\", 42, 2026-01-01T00:00:03.250Z, 17); keys that are not tuples print as with --hex or as text.")
+    var tuples = false
 
+    @OptionGroup var reading: ReadAccess
     @OptionGroup var global: GlobalOptions
 
     struct Row: Encodable {
@@ -53,14 +56,15 @@ struct Scan: ParsableCommand {
                 upper = end
             }
         }
-        let rows = try global.withDatabase(directory) { database -> [Row] in
+        let rows = try global.withDatabase(directory, reading: reading) { database -> [Row] in
             var cursor = try database.requireTree(tree).range(
                 lower.map(KeyBound.included) ?? .unbounded, upper.map(KeyBound.excluded) ?? .unbounded,
                 reverse: reverse)
             var rows: [Row] = []
             var printed = 0
             while printed < (limit ?? .max), let entry = try cursor.next() {
-                let row = Row(key: format.render(entry.key), value: format.render(entry.value))
+                let key = (tuples ? TupleKeyFormat.decode(entry.key) : nil) ?? format.render(entry.key)
+                let row = Row(key: key, value: format.render(entry.value))
                 if json { rows.append(row) } else { print(row.key + "\t" + row.value) }
                 printed += 1
             }

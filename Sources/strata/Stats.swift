@@ -13,10 +13,11 @@ struct Stats: ParsableCommand {
     @Flag(help: "Print DatabaseStatistics as JSON.")
     var json = false
 
+    @OptionGroup var reading: ReadAccess
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (statistics, disk) = try global.withDatabase(directory) { database in
+        let (statistics, disk) = try global.withDatabase(directory, reading: reading) { database in
             (try database.statistics(), Measurement.directorySize(directory))
         }
         if json {

@@ -8,10 +8,11 @@ struct Trees: ParsableCommand {
     @Argument(help: "The database directory.")
     var directory: String
 
+    @OptionGroup var reading: ReadAccess
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let rows = try global.withDatabase(directory) { database in
+        let rows = try global.withDatabase(directory, reading: reading) { database in
             try database.treeNames().map { name in (name, try database.requireTree(name).count) }
         }
         for (name, count) in rows { print("\(name)\t\(count)") }

@@ -48,6 +48,15 @@ extension Database {
         /// `flush` and `checkpoint` throwing ``StrataError/Code/readOnly``. Implies
         /// `createIfMissing` false.
         public var readOnly: Bool
+        /// With ``readOnly``: when a read-write process holds the database, open anyway, without
+        /// a lock (default false: such an open throws `locked`). The result is a point-in-time
+        /// view of a database that keeps changing under it: it holds the newest checkpoint and
+        /// the WAL commits written when it was opened, and never sees later commits. The writer
+        /// does not know about it and may delete a segment or WAL file the view has not read yet
+        /// (segment GC, WAL retention): a later read then throws
+        /// ``StrataError/Code/fileNotFound`` (reopen to read the current state). For inspection
+        /// tools (`strata stats --live`), not for readers that need every read to succeed.
+        public var readOnlyIgnoresWriter: Bool
         /// Structured logs (checkpoints, recovery, GC). Never bootstrapped by the library.
         public var logger: Logger
         /// Where metrics go (commits, WAL syncs, checkpoints); nil uses the global
@@ -72,6 +81,7 @@ extension Database {
             defaultDurability = .buffered
             createIfMissing = true
             readOnly = false
+            readOnlyIgnoresWriter = false
             logger = Logger(label: "strata", factory: { _ in SwiftLogNoOpLogHandler() })
             metricsFactory = nil
         }
@@ -90,6 +100,7 @@ extension Database {
                 "largeValueThreshold must be 64 ... pageSize / 2")
             try check(changeRetentionBytes >= 0, "changeRetentionBytes must not be negative")
             try check(segmentGCRatio > 0 && segmentGCRatio < 1, "segmentGCRatio must be between 0 and 1")
+            try check(!readOnlyIgnoresWriter || readOnly, "readOnlyIgnoresWriter needs readOnly")
         }
     }
 }

@@ -10,7 +10,9 @@ extension Database {
     /// With ``Configuration/readOnly`` open writes no file (the WAL is replayed in memory), and
     /// with ``Configuration/createIfMissing`` false it creates nothing.
     ///
-    /// - Throws: ``StrataError`` with code `.locked` if the directory is open elsewhere,
+    /// - Throws: ``StrataError`` with code `.locked` if the directory is open elsewhere (a
+    ///   read-only open only when a writer holds it, and not with
+    ///   ``Configuration/readOnlyIgnoresWriter``),
     ///   `.notFound` if there is no database and it may not be created,
     ///   `.notADatabase` for a file or a non-empty directory that is not a Strata database,
     ///   `.formatVersion` for a newer format, `.corruption` naming the damaged file and offset.
@@ -33,14 +35,47 @@ extension Database {
         case .regularFile, .other:
             throw StrataError(.notADatabase, "\(path) is not a directory; a Strata database is a directory", path: path)
         }
-        let lock = try configuration.readOnly ? fs.lockDirectoryShared(path) : fs.lockDirectory(path)
+        let (lock, writerHolds) = try configuration.readOnly ? sharedLock(path, configuration) : (fs.lockDirectory(path), false)
         do {
-            let database = try openLocked(path: path, configuration: configuration, lock: lock)
+            let database = try writerHolds
+                ? openBesideWriter(path: path, configuration: configuration, lock: lock)
+                : openLocked(path: path, configuration: configuration, lock: lock)
             if !configuration.readOnly { database.startFlusher() }
             return database
         } catch {
             lock.unlock()
             throw error
+        }
+    }
+
+    /// The shared lock of a read-only open; with ``Configuration/readOnlyIgnoresWriter``, no
+    /// lock at all when a writer holds the exclusive one (`writerHolds` is then true).
+    private static func sharedLock(
+        _ path: String, _ configuration: Configuration
+    ) throws -> (lock: any DirectoryLock, writerHolds: Bool) {
+        do {
+            return (try configuration.fileSystem.lockDirectoryShared(path), false)
+        } catch let error as StrataError where error.code == .locked && configuration.readOnlyIgnoresWriter {
+            return (UnheldDirectoryLock(), true)
+        }
+    }
+
+    /// A read-only open while a writer changes the directory: the directory listing, the
+    /// superblock and the files they name are read at slightly different moments, so a
+    /// checkpoint or GC in between can make them disagree (a WAL file created after the
+    /// listing, a segment deleted after the superblock was read). Such an open is retried a few
+    /// times; a disagreement that persists is real damage and is thrown.
+    private static func openBesideWriter(path: String, configuration: Configuration, lock: any DirectoryLock) throws -> Database {
+        var attempt = 1
+        while true {
+            do {
+                return try openLocked(path: path, configuration: configuration, lock: lock)
+            } catch let error as StrataError where attempt < 5 && (error.code == .corruption || error.code == .fileNotFound) {
+                configuration.logger.info(
+                    "a read-only open beside a writer saw the database change; retrying",
+                    metadata: ["path": "\(path)", "attempt": "\(attempt)", "error": "\(error)"])
+                attempt += 1
+            }
         }
     }
 
