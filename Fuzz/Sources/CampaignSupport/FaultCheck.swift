@@ -106,8 +106,11 @@ public enum FaultCheck {
 
     /// Runs `steps` with `plan`'s faults and checks everything the contract promises; with
     /// `damage`, also that the files left behind, with one byte changed there, open to a state
-    /// of the model or are refused cleanly (``DamageCheck``).
-    public static func check(_ steps: [Workload.Step], _ workload: Workload, plan: Plan, damage: DamageCheck.Target? = nil) -> Result {
+    /// of the model or are refused cleanly (``DamageCheck``). With `readOnly`, the reopening
+    /// starts with a read-only open of the files (``ReadOnlyCheck``).
+    public static func check(
+        _ steps: [Workload.Step], _ workload: Workload, plan: Plan, damage: DamageCheck.Target? = nil, readOnly: Bool = true
+    ) -> Result {
         let base = MemoryFileSystem()
         let faulty = FaultInjectingFileSystem(wrapping: base, rules: plan.rules)
         var outcome = run(steps, of: workload, on: faulty)
@@ -193,7 +196,7 @@ public enum FaultCheck {
         // Reopen on the file system underneath, without faults.
         var random = SeededRandom(seed: workload.seed &+ 17)
         if let failure = RecoveryCheck.check(
-            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &random)
+            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &random, readOnly: readOnly)
         {
             return fail("after the fault, reopening without faults: \(failure)")
         }

@@ -97,7 +97,10 @@ public enum RecoveryCheck {
         }
     }
 
-    /// Checks a crash image: it opens; its state is the model after some commit k at or after
+    /// Checks a crash image: first, unless `readOnly` is false, a read-only open of it
+    /// (``ReadOnlyCheck``, made with `readOnlyOpen`) shows a state of the model, refuses writes
+    /// and changes no file; then it opens read-write, exactly when the read-only open did
+    /// (or fails with the same error code), to the state the read-only open showed; its state is the model after some commit k at or after
     /// the last acknowledged durable one; `verify()` passes; the change feed holds exactly the
     /// recovered commits; a second crash right after the
     /// recovery (before any write) recovers the same state; the database takes a durable write
@@ -106,10 +109,12 @@ public enum RecoveryCheck {
     /// Returns nil, or what went wrong.
     public static func check(
         image: MemoryFileSystem, path: String, history: ModelHistory, segmentGCRatio: Double,
-        using rng: inout SeededRandom
+        using rng: inout SeededRandom, readOnly: Bool = true, readOnlyOpen: ReadOnlyCheck.Opener = ReadOnlyCheck.engineOpen
     ) -> String? {
         do {
-            try checkThrowing(image: image, path: path, history: history, segmentGCRatio: segmentGCRatio, using: &rng)
+            try checkThrowing(
+                image: image, path: path, history: history, segmentGCRatio: segmentGCRatio, using: &rng,
+                readOnly: readOnly, readOnlyOpen: readOnlyOpen)
             return nil
         } catch {
             return "\(error)"
@@ -118,7 +123,7 @@ public enum RecoveryCheck {
 
     static func checkThrowing(
         image: MemoryFileSystem, path: String, history: ModelHistory, segmentGCRatio: Double,
-        using rng: inout SeededRandom
+        using rng: inout SeededRandom, readOnly: Bool, readOnlyOpen: ReadOnlyCheck.Opener
     ) throws {
         if verbose {
             let (_, files) = image.allEntries()
@@ -133,16 +138,37 @@ public enum RecoveryCheck {
             }
             CampaignOutput.progress("crash image: " + files.keys.sorted().map { "\($0) (\(files[$0]!.count) bytes)" }.joined(separator: ", "))
         }
+        // Read-only first: it must leave the image exactly as the read-write open then finds it.
+        let viewed = try readOnly
+            ? ReadOnlyCheck.observe(image: image, path: path, history: history, segmentGCRatio: segmentGCRatio, open: readOnlyOpen)
+            : nil
         let fileSystem = CrashSimulatingFileSystem(startingFrom: image)
         let configuration = WorkloadRunner.configuration(fileSystem: fileSystem, segmentGCRatio: segmentGCRatio)
         let db: Database
         do {
             db = try Database.open(at: path, configuration: configuration)
         } catch {
-            throw CampaignFailure("open after the crash failed: \(error)")
+            let readOnlyOutcome = viewed.map { viewed in
+                viewed.state != nil ? " (the read-only open succeeded)"
+                    : viewed.code != (error as? StrataError)?.code ? " (the read-only open failed otherwise: \(viewed.error ?? ""))" : ""
+            }
+            throw CampaignFailure("open after the crash failed: \(error)" + (readOnlyOutcome ?? ""))
         }
         defer { try? db.close() }
+        if let viewed, viewed.state == nil, !viewed.neverCreated {
+            throw CampaignFailure("the read-only open failed (\(viewed.error ?? "")) but the read-write open succeeded")
+        }
         let (k, recovered) = try matchState(db, history, what: "first recovery")
+        if let viewed, viewed.neverCreated, !recovered.isEmpty {
+            throw CampaignFailure(
+                "the image has no SUPERBLOCK (the read-only open found no database), yet the read-write open recovered "
+                    + "commit \(k): " + ModelHistory.difference(recovered, [:]))
+        }
+        if let shown = viewed?.state, shown != recovered {
+            throw CampaignFailure(
+                "the read-only open showed another state than the read-write open recovered (commit \(k)): "
+                    + ModelHistory.difference(shown, recovered))
+        }
         if verbose { CampaignOutput.progress("recovered segments: \((try? db.statistics().segments) ?? [])") }
         do { _ = try db.verify() } catch { throw CampaignFailure("verify() after recovery (k = \(k)) failed: \(error)") }
         try checkChangeFeed(db, recovered: recovered, k: k)

@@ -31,6 +31,8 @@ struct CrashCampaign: ParsableCommand {
     var point: Int?
     @Option(help: "With --point: check only this crash mode (dropUnsynced, keepPrefix, tornGarbage, reorderAcrossFiles).")
     var mode: String?
+    @Option(help: "Open each crash image read-only before the recovery after 1 in N crash points (seeded; 0: never).")
+    var readOnlyEvery = 1
     @OptionGroup var widening: WorkloadWidening
 
     static let path = "/db"
@@ -70,10 +72,12 @@ struct CrashCampaign: ParsableCommand {
                     points += 1
                     let damage = widening.damageTarget(
                         iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
-                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage) {
+                    let readOnly = ReadOnlyCheck.sampled(
+                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!), every: readOnlyEvery)
+                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage, readOnly: readOnly) {
                         Self.report(
                             seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
-                            failure: failure)
+                            readOnly: readOnly, failure: failure)
                         CampaignOutput.summary("crash-campaign: \(points) crash points, 1 violations, seed \(seed)")
                         throw ExitCode(1)
                     }
@@ -86,6 +90,7 @@ struct CrashCampaign: ParsableCommand {
             }
             if iteration != nil { break }
         }
+        CampaignOutput.progress("  \(ReadOnlyCheck.tally.summary)")
         CampaignOutput.summary("crash-campaign: \(points) crash points, 0 violations, seed \(seed)")
     }
 
@@ -113,8 +118,10 @@ struct CrashCampaign: ParsableCommand {
     /// Runs `steps` with the power cut after `point` mutating calls and checks the crash image
     /// taken in `mode`. Returns nil, or the violation.
     /// With `damage`, the crash image with one byte changed there is checked too (``DamageCheck``).
+    /// With `readOnly`, the image is first opened read-only (``ReadOnlyCheck``).
     static func check(
-        _ steps: [Workload.Step], _ workload: Workload, point: Int, mode: CrashMode, damage: DamageCheck.Target? = nil
+        _ steps: [Workload.Step], _ workload: Workload, point: Int, mode: CrashMode, damage: DamageCheck.Target? = nil,
+        readOnly: Bool = true
     ) -> String? {
         let fileSystem = CrashSimulatingFileSystem()
         fileSystem.crashAfterOperations = point
@@ -144,7 +151,8 @@ struct CrashCampaign: ParsableCommand {
             CampaignOutput.progress("pending: \(fileSystem.pendingOperations)")
         }
         if let failure = RecoveryCheck.check(
-            image: image, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &imageRandom)
+            image: image, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &imageRandom,
+            readOnly: readOnly)
         {
             return failure
         }
@@ -156,12 +164,12 @@ struct CrashCampaign: ParsableCommand {
 
     static func report(
         seed: UInt64, iterationSeed: UInt64, workload: Workload, point: Int, mode: CrashMode, damage: DamageCheck.Target?,
-        failure: String
+        readOnly: Bool, failure: String
     ) {
         CampaignOutput.progress("""
             VIOLATION (crash-campaign seed \(seed), iteration seed \(iterationSeed), crash after \(point) operations, mode \(mode), damage \(damage.map(\.rawValue) ?? "none")):
               \(failure)
-            rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
+            rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening and --read-only-every flags)
             shrinking…
             """)
         let shrunk = Shrinker.shrink(workload.steps) { steps in
@@ -170,7 +178,7 @@ struct CrashCampaign: ParsableCommand {
             var candidates = [min(point, total - 1)]
             let stride = max(1, total / 48)
             candidates += Swift.stride(from: 0, to: total, by: stride)
-            return candidates.contains { check(steps, workload, point: $0, mode: mode, damage: damage) != nil }
+            return candidates.contains { check(steps, workload, point: $0, mode: mode, damage: damage, readOnly: readOnly) != nil }
         }
         var smallest = workload
         smallest.steps = shrunk

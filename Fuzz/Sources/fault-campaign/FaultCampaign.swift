@@ -22,6 +22,8 @@ struct FaultCampaign: ParsableCommand {
     var seconds: Double?
     @Option(help: "Rerun one iteration: its own seed (printed with a violation).")
     var iteration: UInt64?
+    @Option(help: "Open the files read-only before the read-write reopen after 1 in N fault runs (seeded; 0: never).")
+    var readOnlyEvery = 1
     @OptionGroup var widening: WorkloadWidening
 
     mutating func run() throws {
@@ -38,13 +40,16 @@ struct FaultCampaign: ParsableCommand {
             let iterationSeed = iteration ?? rng.next()
             let (workload, plan, cleanFailure) = FaultCheck.iteration(seed: iterationSeed, options: widening.options)
             let damage = widening.damageTarget(iterationSeed)
-            var result = FaultCheck.check(workload.steps, workload, plan: plan, damage: damage)
+            let readOnly = ReadOnlyCheck.sampled(iterationSeed, every: readOnlyEvery)
+            var result = FaultCheck.check(workload.steps, workload, plan: plan, damage: damage, readOnly: readOnly)
             if let cleanFailure { result.violation = cleanFailure }
             iterations += 1
             faults += result.injected
             if result.surfaced { surfaced += 1 }
             if let failure = result.violation {
-                Self.report(seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, damage: damage, failure: failure)
+                Self.report(
+                    seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, damage: damage, readOnly: readOnly,
+                    failure: failure)
                 CampaignOutput.summary("fault-campaign: \(faults) faults, 1 violations, seed \(seed)")
                 throw ExitCode(1)
             }
@@ -55,29 +60,31 @@ struct FaultCampaign: ParsableCommand {
             }
             if iteration != nil { break }
         }
-        CampaignOutput.progress("  \(faults) faults in \(iterations) workloads, \(surfaced) surfaced as errors")
+        CampaignOutput.progress("  \(faults) faults in \(iterations) workloads, \(surfaced) surfaced as errors; \(ReadOnlyCheck.tally.summary)")
         CampaignOutput.summary("fault-campaign: \(faults) faults, 0 violations, seed \(seed)")
     }
 
     static func report(
-        seed: UInt64, iterationSeed: UInt64, workload: Workload, plan: FaultCheck.Plan, damage: DamageCheck.Target?, failure: String
+        seed: UInt64, iterationSeed: UInt64, workload: Workload, plan: FaultCheck.Plan, damage: DamageCheck.Target?, readOnly: Bool,
+        failure: String
     ) {
         CampaignOutput.progress("""
             VIOLATION (fault-campaign seed \(seed), iteration seed \(iterationSeed), faults: \(plan)):
               \(failure)
-            rerun: fault-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
+            rerun: fault-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening and --read-only-every flags)
             shrinking…
             """)
         let shrunk = Shrinker.shrink(workload.steps) { steps in
             let counts = FaultCheck.dryRun(steps, workload)
             return plan.rules.contains { rule in
                 guard case .nth = rule.trigger, let total = counts[rule.operation], total > 0 else {
-                    return FaultCheck.check(steps, workload, plan: plan, damage: damage).violation != nil
+                    return FaultCheck.check(steps, workload, plan: plan, damage: damage, readOnly: readOnly).violation != nil
                 }
                 let stride = max(1, total / 24)
                 return Swift.stride(from: 1, through: total, by: stride).contains { n in
                     FaultCheck.check(
-                        steps, workload, plan: FaultCheck.Plan(rules: [.init(rule.operation, .nth(n), fault: rule.fault)]), damage: damage
+                        steps, workload, plan: FaultCheck.Plan(rules: [.init(rule.operation, .nth(n), fault: rule.fault)]), damage: damage,
+                        readOnly: readOnly
                     ).violation != nil
                 }
             }
