@@ -32,8 +32,10 @@ extension Database {
         /// Whether pages are LZ4-compressed when that saves at least 1/8.
         public var compression: Bool
         /// Bytes of WAL files kept after a checkpoint made them obsolete for recovery, as the
-        /// history ``Database/changes(since:)`` reads; 0 keeps none (the feed then starts at the
-        /// last checkpoint). Whole files are kept, newest first, while they fit.
+        /// history ``Database/changes(since:)`` reads; 0 (the default: history costs disk beside
+        /// the live data, so a consumer opts in) keeps none beyond recovery, and the feed then
+        /// starts at the oldest WAL file the two superblock slots replay. Whole files are kept,
+        /// newest first, while they fit.
         public var changeRetentionBytes: Int
         /// How durable a `write` (or `Tree` write) is when the call does not say: `.buffered`
         /// (durable within `flushInterval`) or `.synced` (fsynced before it returns).
@@ -77,7 +79,7 @@ extension Database {
             largeValueThreshold = 1024
             segmentGCRatio = 0.7
             compression = true
-            changeRetentionBytes = 128 << 20
+            changeRetentionBytes = 0
             defaultDurability = .buffered
             createIfMissing = true
             readOnly = false
