@@ -26,6 +26,14 @@ extension Database {
         return report
     }
 
+    /// At a clean close that just checkpointed: one more checkpoint of the same state, so that
+    /// the older superblock slot needs nothing the newest does not. The WAL files and emptied
+    /// segments kept only for the previous checkpoint (the fallback slot) are then deleted, and
+    /// a closed database takes no more disk than its data; both slots hold the final state.
+    func writeClosingCheckpoint(_ w: inout WriterState) throws {
+        _ = try writeCheckpoint(&w, relocating: [])
+    }
+
     /// One checkpoint: rotates the WAL, makes the live pages of `victims` dirty, writes dirty
     /// pages bottom-up, the catalog, fsyncs the segments, then flips a superblock slot. Only
     /// then are WAL files (beyond the change feed's retention) and emptied segments deleted that

@@ -185,7 +185,13 @@ public final class Database: Sendable {
                 // throw) left the files in an unknown state: the close is not clean, say so.
                 failure = refused
             } else if !published.withLock({ $0.closed }) && !configuration.readOnly {
-                do { try runCheckpoint(&w, force: false) } catch { failure = error }
+                do {
+                    // A second checkpoint of the same state when this one wrote: the fallback
+                    // slot then needs nothing more than the newest (writeClosingCheckpoint).
+                    if try runCheckpoint(&w, force: false) != nil { try writeClosingCheckpoint(&w) }
+                } catch {
+                    failure = error
+                }
             }
             published.withLock { $0.closed = true }
             store.close()
