@@ -17,8 +17,6 @@ struct RecoveryPlan {
     var emptiedSegments: [UInt32]
     /// WAL files to replay, in order: from the chosen checkpoint's WAL start on.
     var replayIDs: [UInt64]
-    /// WAL files neither slot replays (id below both slots' WAL start).
-    var walFilesToDelete: [UInt64]
     /// The oldest WAL file either valid slot replays from: files below it are needed by no
     /// recovery (only, within its retention, by the change feed).
     var walKeepFrom: UInt64
@@ -86,7 +84,7 @@ struct RecoveryPlan {
         let keepFrom = min(superblock.walStart, slots.older?.walStart ?? superblock.walStart)
         return RecoveryPlan(
             slots: slots, catalog: catalog, segments: table, segmentFilesToDelete: toDelete, emptiedSegments: emptied,
-            replayIDs: replayIDs, walFilesToDelete: walIDs.filter { $0 < keepFrom }, walKeepFrom: keepFrom)
+            replayIDs: replayIDs, walKeepFrom: keepFrom)
     }
 
     /// Throws `corruption` unless segment `id` is a file of at least `length` bytes.
