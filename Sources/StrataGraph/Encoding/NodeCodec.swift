@@ -62,6 +62,7 @@ enum NodeCodec {
             writer.double(memory.importance)
             writer.double(memory.decayRate)
             writer.optional(memory.source) { $0.id($1) }
+            writer.varint(UInt64(memory.tokenCount))
         case .custom(let custom):
             writer.string(custom.kind)
             writer.optional(custom.owner) { $0.id($1) }
@@ -130,7 +131,10 @@ enum NodeCodec {
             let importance = try reader.double()
             let decay = try reader.double()
             let source = try reader.optional { try $0.id() }
-            content = .memory(Memory(kind: kind, text: text, importance: importance, decayRate: decay, source: source))
+            let tokens = try reader.varint()
+            guard tokens <= UInt64(Int.max) else { throw reader.failure("token count") }
+            content = .memory(Memory(
+                kind: kind, text: text, importance: importance, decayRate: decay, source: source, tokenCount: Int(tokens)))
         case 6:
             let kind = try reader.string()
             let owner = try reader.optional { try $0.id() }

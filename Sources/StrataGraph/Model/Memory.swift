@@ -38,9 +38,12 @@ public struct Memory: Hashable, Sendable {
     /// The message it was distilled from (same namespace), if any. It hangs off its source:
     /// deleting the source deletes the memory.
     public var source: NodeID?
+    /// The token count of ``text`` (the application's tokenizer's), for context budgeting.
+    public var tokenCount: Int
 
     public init(
-        kind: Kind, text: String, importance: Double = 0.5, decayRate: Double = 0, source: NodeID? = nil
+        kind: Kind, text: String, importance: Double = 0.5, decayRate: Double = 0, source: NodeID? = nil,
+        tokenCount: Int = 0
     ) {
         self.kind = kind
         self.text = text
@@ -49,5 +52,6 @@ public struct Memory: Hashable, Sendable {
         self.accessCount = 0
         self.lastAccess = nil
         self.source = source
+        self.tokenCount = tokenCount
     }
 }

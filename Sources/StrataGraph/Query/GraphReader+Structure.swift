@@ -15,13 +15,21 @@ extension GraphReader {
         in conversation: NodeID, namespace: String? = nil, range: Range<Date>? = nil, limit: Int = .max,
         reverse: Bool = false
     ) throws -> [Node] {
+        try records(messageIDs(in: conversation, namespace: namespace, range: range, limit: limit, reverse: reverse))
+    }
+
+    /// The ids ``messages(in:namespace:range:limit:reverse:)`` returns, without reading the
+    /// messages' records unless something has expired.
+    public func messageIDs(
+        in conversation: NodeID, namespace: String? = nil, range: Range<Date>? = nil, limit: Int = .max,
+        reverse: Bool = false
+    ) throws -> [NodeID] {
         guard let record = try node(conversation, in: namespace) else { throw GraphError.missingNode(conversation) }
         guard record.kind == .conversation else { throw GraphError.wrongKind(conversation, is: record.kind, expected: "a conversation") }
         try checkLimit(limit)
-        let ids = try view.indexedIDs(
+        return try view.indexedIDs(
             prefix: TupleKey(IndexKey.Tag.conversation.rawValue, conversation), from: range?.lowerBound,
             to: range?.upperBound, reverse: reverse, limit: limit, where: isVisible)
-        return try records(ids)
     }
 
     /// The nodes of `namespace` (of `kind`, if given) created in `range` (or ever), in time

@@ -31,6 +31,9 @@ extension GraphReader {
         try NodeValidation.check(query, for: definition)
         guard k >= 1 else { throw GraphError.invalidField("k", "\(k) must be at least 1") }
         let candidates: [NodeID]
+        // Candidates from the vector listing are in the namespace and space already: their records
+        // are read only when the filter or expiry needs them.
+        var needsRecords = true
         if let conversation = filter.conversation {
             candidates = try view.indexedIDs(
                 prefix: TupleKey(IndexKey.Tag.conversation.rawValue, conversation), from: filter.createdIn?.lowerBound,
@@ -40,12 +43,18 @@ extension GraphReader {
                 prefix: TupleKey(IndexKey.Tag.time.rawValue, namespace), from: range.lowerBound, to: range.upperBound)
         } else {
             candidates = try view.indexedIDs(prefix: TupleKey(IndexKey.Tag.vector.rawValue, namespace, space))
+            needsRecords = anyExpired || filter.kinds != nil || filter.predicate != nil
         }
         var hits: [VectorHit] = []
         var scanned = 0
         for id in candidates {
             guard let vector = try view.vector(of: id, in: definition) else { continue }
-            guard let node = try view.node(id), node.namespace == namespace, isVisible(node), filter.admits(node) else { continue }
+            if needsRecords {
+                // A predicate sees the record as every query returns it (derived fields filled in).
+                let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id)
+                guard let node = record, node.namespace == namespace, isVisible(node), filter.admits(node)
+                else { continue }
+            }
             scanned += 1
             hits.append(VectorHit(id: id, distance: Distance.between(query, vector, metric: definition.metric)))
         }

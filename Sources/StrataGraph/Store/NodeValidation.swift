@@ -59,6 +59,7 @@ enum NodeValidation {
             guard memory.decayRate.isFinite, memory.decayRate >= 0 else {
                 throw GraphError.invalidField("decayRate", "\(memory.decayRate) must be a finite number ≥ 0")
             }
+            guard memory.tokenCount >= 0 else { throw GraphError.invalidField("tokenCount", "must not be negative") }
             if let source = memory.source {
                 try source.validate()
                 guard source != node.id else { throw GraphError.invalidField("source", "a memory cannot come from itself") }
