@@ -26,9 +26,13 @@ struct DemoForgetProof {
         guard let record = try everything.node(conversation) else { throw CommandFailure("demo: \(conversation) is missing") }
         let namespace = record.namespace
         var doomed: Set<NodeID> = [conversation]
+        var memories = 0
         var pending = [conversation]
         while let id = pending.popLast() {
-            for child in try everything.dependents(of: id) where doomed.insert(child.id).inserted { pending.append(child.id) }
+            for child in try everything.dependents(of: id) where doomed.insert(child.id).inserted {
+                pending.append(child.id)
+                if child.kind == .memory { memories += 1 }
+            }
         }
         let messages = try everything.messages(in: conversation)
         var entities: [NodeID: Int] = [:]
@@ -43,7 +47,6 @@ struct DemoForgetProof {
             .hits.filter { doomed.contains($0.id) }.count
 
         let (deleted, forgetTime) = try Measurement.time { try store.forget(conversation) }
-        let memories = doomed.filter { $0.description.contains("/mem") }.count
         var lines = [
             "forget(\(conversation)) deleted \(deleted) nodes in one transaction: the conversation, \(messages.count) messages, "
                 + "\(memories) memories derived from them, with their edges, vectors, versions and index entries",
