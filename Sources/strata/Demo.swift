@@ -101,6 +101,7 @@ struct Demo: ParsableCommand {
             print("\nThe database was in a temporary directory, now removed (use --keep to keep it).")
         } else {
             print("\nThe database is in \(directory). Try: strata graph stats \(directory)")
+            print("or: strata scan \(directory) graph.index --tuples --limit 5")
         }
     }
 
