@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine", "StrataRandom",
+                "StrataEngine", "StrataGraph", "StrataRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

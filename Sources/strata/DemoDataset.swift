@@ -1,146 +1,167 @@
 import Foundation
-import StrataEngine
+import StrataGraph
 import StrataRandom
 
-/// Generates the demo's agent memory: conversations of timestamped messages that mention
-/// entities, with an embedding for some messages.
+/// Generates the demo's agent memory, the same for the same seed: a few namespaces (one per user
+/// or agent), each with conversations of messages (system, user, assistant and tool roles; each
+/// assistant message replies to the message before it), entities the messages mention, memories of
+/// the four kinds distilled from messages (working memories and some episodic ones expire), and a
+/// ``DemoEmbedding`` vector for every message and memory.
 ///
-/// Every key is a ``TupleKey`` (FORMAT.md, "Key tuples"), so that byte order is tuple order
-/// (a conversation's messages sort by time) and prefix scans are exact. Layout, `(…)` a tuple:
-/// ```
-/// nodes       ("chat", 42)                                       {"kind":"chat",...}
-///             ("msg", 42, 2026-01-01T00:00:00.000Z, 17)           {"kind":"message",...}
-///             ("entity", "person", "ada-3")                       {"kind":"entity",...}
-/// edges       ("out", ("msg", 42, …, 17), "mentions", ("entity", "person", "ada-3"))   confidence
-///             ("in", ("entity", "person", "ada-3"), "mentioned_in", ("msg", 42, …, 17))
-/// embeddings  ("msg", 42, 2026-01-01T00:00:00.000Z, 17)           1536 x Float32 LE (6 KiB)
-/// ```
+/// Ids are readable strings (`ada/c003`, `ada/m000017`, `ada/e/grace`, `ada/mem000012`) so that
+/// the report and `strata scan` show what they are.
 struct DemoDataset {
-    static let dimensions = 1536
+    static let namespaces = ["ada", "grace", "ops-agent"]
+    /// 2026-01-01T00:00:00Z: the first message.
+    static let start = Date(timeIntervalSince1970: 1_767_225_600)
 
-    /// One message and everything written with it.
-    struct Message {
-        var key: TupleKey
-        var value: [UInt8]
-        var conversation: Int
-        /// Set when this message starts its conversation: the chat node to write.
-        var chat: (key: [UInt8], value: [UInt8])?
-        /// Entity nodes mentioned for the first time.
-        var newEntities: [(key: [UInt8], value: [UInt8])]
-        /// Edges to write (both directions).
-        var edges: [(key: [UInt8], value: [UInt8])]
-        var embedding: [UInt8]?
+    /// What has been written so far, for the queries that follow.
+    struct Tally {
+        var conversations = 0
+        var messages = 0
+        var entities = 0
+        var memories: [Memory.Kind: Int] = [:]
+        var expiring = 0
+        var mentions = 0
+        var replies = 0
+        var vectors = 0
+        /// Messages per conversation.
+        var messagesIn: [NodeID: Int] = [:]
+        /// The namespace of each conversation.
+        var namespaceOf: [NodeID: String] = [:]
+        /// Mentions per entity.
+        var mentionsOf: [NodeID: Int] = [:]
+        /// A message that replies to another and mentions entities (the expansion's start).
+        var replyWithMentions: NodeID?
     }
 
     let messageCount: Int
-    let conversationCount: Int
-    let entityCount: Int
-    let embeddingStride: Int
-    let embeddingCount: Int
+    let conversationsPerNamespace: Int
+    let entitiesPerNamespace: Int
+    private(set) var tally = Tally()
+    /// The time of the newest message written.
+    private(set) var clock = DemoDataset.start
     private var random: SplitMix64
-    private var clock: UInt64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z in milliseconds
     private var produced = 0
-    private var startedConversations = Set<Int>()
-    private var knownEntities = Set<Int>()
-    private var embedded = 0
+    /// The last message of each conversation (the next assistant message replies to it).
+    private var lastMessage: [NodeID: (id: NodeID, role: Message.Role)] = [:]
+    private var knownEntities = Set<NodeID>()
 
-    init(messages: Int, embeddings: Int, seed: UInt64) {
+    init(messages: Int, seed: UInt64) {
         messageCount = messages
-        conversationCount = max(1, messages / 250)
-        entityCount = max(20, messages / 50)
-        embeddingStride = max(1, messages / max(embeddings, 1))
-        embeddingCount = embeddings
+        conversationsPerNamespace = max(1, messages / (250 * DemoDataset.namespaces.count))
+        entitiesPerNamespace = min(DemoDataset.names.count * DemoDataset.entityTypes.count, max(12, messages / 100))
         random = SplitMix64(seed: seed)
     }
 
-    /// The conversation's name in values and the report.
-    static func conversationID(_ c: Int) -> String { "c" + pad(c, 6) }
-    static func chatKey(_ c: Int) -> TupleKey { TupleKey("chat", c) }
-    /// The key of message `id` of conversation `c`, sent at `milliseconds` since 1970.
-    static func messageKey(conversation c: Int, milliseconds: UInt64, id: Int) -> TupleKey {
-        TupleKey("msg", c, Date(timeIntervalSince1970: Double(milliseconds) / 1000), id)
-    }
-    /// The prefix of every message key of conversation `c`.
-    static func messagePrefix(_ c: Int) -> [UInt8] { TupleKey.prefix("msg", c) }
-    /// The time a message key holds.
-    static func sentAt(ofMessageKey key: [UInt8]) throws -> Date { try TupleKey(decoding: key).value(at: 2) }
-    static func outgoingEdge(from source: TupleKey, mentions target: TupleKey) -> TupleKey {
-        TupleKey("out", source, "mentions", target)
-    }
-    static func incomingEdge(to target: TupleKey, mentionedIn source: TupleKey) -> TupleKey {
-        TupleKey("in", target, "mentioned_in", source)
-    }
-    /// The prefix of every outgoing edge of the message with key `messageKey`.
-    static func edgePrefix(of messageKey: TupleKey) -> [UInt8] { TupleKey.prefix("out", messageKey) }
+    var isDone: Bool { produced >= messageCount }
 
-    /// The next message, or nil after the last.
-    mutating func next() -> Message? {
-        guard produced < messageCount else { return nil }
-        let id = produced
+    /// Writes the next message with everything that comes with it (its conversation and entities
+    /// when new, its mention and reply edges, a memory now and then, their vectors) into `graph`.
+    mutating func writeNext(into graph: GraphTransaction) throws {
+        let number = produced
         produced += 1
-        clock += UInt64.random(in: 1_000...90_000, using: &random)
+        clock = clock.addingTimeInterval(Double(Int.random(in: 1...90, using: &random)))
+        let namespace = DemoDataset.namespaces[Int.random(in: 0..<DemoDataset.namespaces.count, using: &random)]
         // A few conversations are busy, most are quiet: skew the choice towards low numbers.
         let skew = Double.random(in: 0..<1, using: &random)
-        let conversation = min(conversationCount - 1, Int(Double(conversationCount) * skew * skew))
-        let key = DemoDataset.messageKey(conversation: conversation, milliseconds: clock, id: id)
-        let role = id % 2 == 0 ? "user" : "assistant"
-        let text = sentence(words: Int.random(in: 8...70, using: &random))
-        let value = Array(
-            #"{"kind":"message","conversation":"\#(DemoDataset.conversationID(conversation))","role":"\#(role)","ts":\#(clock),"text":"\#(text)"}"#
-                .utf8)
-
-        var message = Message(key: key, value: value, conversation: conversation, chat: nil, newEntities: [], edges: [])
-        if startedConversations.insert(conversation).inserted {
-            let title = sentence(words: Int.random(in: 2...6, using: &random))
-            message.chat = (
-                DemoDataset.chatKey(conversation).bytes,
-                Array(#"{"kind":"chat","title":"\#(title)","created":\#(clock)}"#.utf8)
-            )
+        let conversationNumber = min(conversationsPerNamespace - 1, Int(Double(conversationsPerNamespace) * skew * skew))
+        let conversation = NodeID("\(namespace)/c\(DemoDataset.pad(conversationNumber, 3))")
+        if tally.namespaceOf[conversation] == nil {
+            let title = sentence(words: Int.random(in: 2...5, using: &random))
+            try graph.insert(Node(
+                id: conversation, namespace: namespace, createdAt: clock,
+                .conversation(Conversation(title: title, session: "session-\(conversationNumber % 4)"))))
+            tally.namespaceOf[conversation] = namespace
+            tally.conversations += 1
         }
-        for _ in 0..<Int.random(in: 0...3, using: &random) {
-            let entity = Int.random(in: 0..<entityCount, using: &random)
-            let entityKey = entityKey(entity)
-            if knownEntities.insert(entity).inserted {
-                let kind = DemoDataset.entityKinds[entity % DemoDataset.entityKinds.count]
-                message.newEntities.append(
-                    (entityKey.bytes, Array(#"{"kind":"entity","type":"\#(kind)","firstSeen":\#(clock)}"#.utf8)))
+
+        let id = NodeID("\(namespace)/m\(DemoDataset.pad(number, 6))")
+        let previous = lastMessage[conversation]
+        let role: Message.Role
+        switch previous?.role {
+        case nil: role = .system
+        case .user?: role = Int.random(in: 0..<8, using: &random) == 0 ? .tool : .assistant
+        default: role = .user
+        }
+        let text = role == .system ? "You are \(namespace)'s assistant; keep answers short." : sentence(words: Int.random(in: 6...40, using: &random))
+        let content: Message.Content = role == .tool ? .toolResult(callID: "call-\(number)", output: text) : .text(text)
+        let parent = role == .assistant ? previous?.id : nil
+        try graph.insert(Node(
+            id: id, namespace: namespace, createdAt: clock,
+            .message(Message(
+                conversation: conversation, role: role, content: content, parent: parent,
+                tokenCount: text.utf8.count / 4 + 1))))
+        try graph.setVector(DemoEmbedding.vector(of: text), for: id, in: DemoEmbedding.spaceName)
+        tally.vectors += 1
+        tally.messages += 1
+        tally.messagesIn[conversation, default: 0] += 1
+        lastMessage[conversation] = (id, role)
+        if let parent {
+            try graph.addEdge(Edge(from: id, type: .repliesTo, to: parent, validFrom: clock))
+            tally.replies += 1
+        }
+
+        var mentioned = Set<NodeID>()
+        if role != .system {
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                // Popular entities come up more often.
+                let pick = Double.random(in: 0..<1, using: &random)
+                let entity = try entityID(Int(Double(entitiesPerNamespace) * pick * pick), in: namespace, graph: graph)
+                guard mentioned.insert(entity).inserted else { continue }
+                let confidence = Double(Int.random(in: 50...99, using: &random)) / 100
+                try graph.addEdge(Edge(from: id, type: .mentions, to: entity, weight: confidence, validFrom: clock))
+                tally.mentions += 1
+                tally.mentionsOf[entity, default: 0] += 1
             }
-            let confidence = String(Double(Int.random(in: 50...99, using: &random)) / 100)
-            message.edges.append((DemoDataset.outgoingEdge(from: key, mentions: entityKey).bytes, Array(confidence.utf8)))
-            message.edges.append((DemoDataset.incomingEdge(to: entityKey, mentionedIn: key).bytes, []))
         }
-        if id % embeddingStride == 0, embedded < embeddingCount {
-            embedded += 1
-            message.embedding = embedding()
-        }
-        return message
+        if parent != nil, !mentioned.isEmpty, tally.replyWithMentions == nil { tally.replyWithMentions = id }
+
+        if role != .system, number % 7 == 3 { try writeMemory(from: id, number: number, text: text, in: namespace, graph: graph) }
     }
 
-    /// A random unit vector of ``dimensions`` Float32s, little-endian.
-    private mutating func embedding() -> [UInt8] {
-        var vector = (0..<DemoDataset.dimensions).map { _ in Float.random(in: -1...1, using: &random) }
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { vector = vector.map { $0 / norm } }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(vector.count * 4)
-        for component in vector {
-            let bits = component.bitPattern.littleEndian
-            withUnsafeBytes(of: bits) { bytes.append(contentsOf: $0) }
+    /// A memory distilled from message `source`: the kind cycles through the four; working
+    /// memories expire 1 to 12 hours after they are made, one episodic memory in three after a day.
+    private mutating func writeMemory(
+        from source: NodeID, number: Int, text: String, in namespace: String, graph: GraphTransaction
+    ) throws {
+        let kind = Memory.Kind.allCases[(number / 7) % Memory.Kind.allCases.count]
+        let importance = Double(Int.random(in: 5...100, using: &random)) / 100
+        var expiresAt: Date?
+        switch kind {
+        case .working: expiresAt = clock.addingTimeInterval(Double(Int.random(in: 1...12, using: &random)) * 3600)
+        case .episodic where Int.random(in: 0..<3, using: &random) == 0: expiresAt = clock.addingTimeInterval(86_400)
+        default: break
         }
-        return bytes
+        let words = text.split(separator: " ").prefix(8).joined(separator: " ")
+        let memoryText = "\(DemoDataset.memoryOpening[kind]!) \(words)"
+        let id = NodeID("\(namespace)/mem\(DemoDataset.pad(number, 6))")
+        try graph.insert(Node(
+            id: id, namespace: namespace, createdAt: clock, expiresAt: expiresAt,
+            .memory(Memory(kind: kind, text: memoryText, importance: importance, decayRate: kind == .working ? 1 : 0.01, source: source))))
+        try graph.setVector(DemoEmbedding.vector(of: memoryText), for: id, in: DemoEmbedding.spaceName)
+        tally.vectors += 1
+        tally.memories[kind, default: 0] += 1
+        if expiresAt != nil { tally.expiring += 1 }
     }
 
-    private func entityKey(_ entity: Int) -> TupleKey {
-        let kind = DemoDataset.entityKinds[entity % DemoDataset.entityKinds.count]
-        let name = DemoDataset.names[(entity / DemoDataset.entityKinds.count) % DemoDataset.names.count]
-        return TupleKey("entity", kind, "\(name)-\(entity / (DemoDataset.entityKinds.count * DemoDataset.names.count))")
+    /// The id of entity `number` of `namespace`, inserting the entity the first time.
+    private mutating func entityID(_ number: Int, in namespace: String, graph: GraphTransaction) throws -> NodeID {
+        let type = DemoDataset.entityTypes[number % DemoDataset.entityTypes.count]
+        let name = DemoDataset.names[(number / DemoDataset.entityTypes.count) % DemoDataset.names.count]
+        let label = type == .person ? name : "\(name)-\(type)"
+        let id = NodeID("\(namespace)/e/\(label.lowercased())")
+        if knownEntities.insert(id).inserted {
+            try graph.insert(Node(
+                id: id, namespace: namespace, createdAt: clock,
+                .entity(Entity(type: type, name: label, aliases: type == .person ? [name.lowercased()] : []))))
+            tally.entities += 1
+        }
+        return id
     }
 
     private mutating func sentence(words count: Int) -> String {
-        var words: [String] = []
-        words.reserveCapacity(count)
-        for _ in 0..<count { words.append(DemoDataset.vocabulary.randomElement(using: &random)!) }
-        return words.joined(separator: " ")
+        (0..<count).map { _ in DemoDataset.vocabulary.randomElement(using: &random)! }.joined(separator: " ")
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {
@@ -148,10 +169,13 @@ struct DemoDataset {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    static let entityKinds = ["person", "project", "place", "tool", "topic"]
+    static let memoryOpening: [Memory.Kind: String] = [
+        .episodic: "On that day:", .semantic: "Fact:", .procedural: "How to:", .working: "For now:",
+    ]
+    static let entityTypes: [Entity.EntityType] = [.person, .product, .place, .concept, .organisation]
     static let names = [
-        "ada", "grace", "alan", "edsger", "barbara", "ken", "dennis", "margaret", "linus", "radia",
-        "tim", "frances", "donald", "leslie", "john", "sophie", "niklaus", "hedy", "katherine", "guido",
+        "Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Dennis", "Margaret", "Linus", "Radia",
+        "Tim", "Frances", "Donald", "Leslie", "John", "Sophie", "Niklaus", "Hedy", "Katherine", "Guido",
     ]
     static let vocabulary = [
         "the", "agent", "memory", "should", "remember", "that", "user", "prefers", "short", "answers",

@@ -19,6 +19,11 @@ enum Measurement {
         value < 10 ? String(format: "%.2f ms", value) : String(format: "%.0f ms", value)
     }
 
+    /// `42 µs` below a millisecond, else as ``ms(_:)``.
+    static func duration(_ milliseconds: Double) -> String {
+        milliseconds < 1 ? String(format: "%.0f µs", milliseconds * 1000) : ms(milliseconds)
+    }
+
     /// `1.5 MiB`, `812 B`.
     static func bytes<N: BinaryInteger>(_ count: N) -> String {
         let value = Double(count)
