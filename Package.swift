@@ -69,6 +69,11 @@ let package = Package(
             name: "StrataGraphTests",
             dependencies: ["StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
+        // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
+        .testTarget(
+            name: "StrataBlackBoxTests",
+            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

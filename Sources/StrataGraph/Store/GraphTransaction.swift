@@ -60,7 +60,15 @@ public final class GraphTransaction {
         for key in IndexKey.keys(for: node) {
             try transaction.insert([], forKey: key, in: trees.index)
         }
-        return node
+        return try storedForm(of: node)
+    }
+
+    /// `node` as a read returns it once written: its dates in the whole nanoseconds the record
+    /// holds, and its derived fields (access, mention count) filled in.
+    private func storedForm(of node: Node) throws -> Node {
+        var stored = try NodeCodec.decode(NodeCodec.encode(node), id: node.id)
+        try view.fillDerivedFields(&stored)
+        return stored
     }
 
     /// Stores every node of `nodes`, in order (a node may refer to one before it).
@@ -94,7 +102,7 @@ public final class GraphTransaction {
         let newKeys = Set(IndexKey.keys(for: new))
         for key in oldKeys.subtracting(newKeys) { try transaction.remove(key, from: trees.index) }
         for key in newKeys.subtracting(oldKeys) { try transaction.insert([], forKey: key, in: trees.index) }
-        return new
+        return try storedForm(of: new)
     }
 
     /// Reads the node, lets `change` edit it and stores the result as ``update(_:)`` does.

@@ -185,6 +185,17 @@ struct GraphView<T: ReadableTree> {
         prefix: TupleKey, from lower: (any TupleKeyElement)? = nil, to upper: (any TupleKeyElement)? = nil,
         reverse: Bool = false, limit: Int = .max, where include: (NodeID) throws -> Bool = { _ in true }
     ) throws -> [NodeID] {
+        // Every stored date lies in `Timestamp.range`, and a key cannot hold a date far outside it
+        // (TupleKey traps): a date bound beyond the range excludes nothing, or everything.
+        var lower = lower, upper = upper
+        if let date = lower as? Date {
+            if date > Timestamp.range.upperBound { return [] }
+            if date < Timestamp.range.lowerBound { lower = nil }
+        }
+        if let date = upper as? Date {
+            if date <= Timestamp.range.lowerBound { return [] }
+            if date > Timestamp.range.upperBound { upper = nil }
+        }
         let low: KeyBound = lower.map { .included(prefix.appending($0).bytes) } ?? .included(prefix.bytes)
         let high: KeyBound
         if let upper {
