@@ -50,12 +50,9 @@ import Testing
         let reader = try harness.store.reader()
         #expect(try reader.mentionIDs(of: alice.paris) == [alice.messages[2]])
         #expect(try reader.entities(mentionedBy: alice.messages[0]).isEmpty)
-        // Reported: `Entity.mentionCount` counts every stored incoming MENTIONS edge, invalidated ones
-        // included, while `mentions(of:)` and the reader's docs skip edges not valid at `now`.
+        // mentionCount leaves out invalidated mentions, as mentions(of:) does.
         let afterInvalidation = try reader.node(alice.paris)?.entity?.mentionCount
-        withKnownIssue("mentionCount counts invalidated mentions") {
-            #expect(afterInvalidation == 1, "mentionCount counts the mentions queries return")
-        }
+        #expect(afterInvalidation == 1, "mentionCount counts the mentions queries return")
     }
 
     @Test func expiredNodesAreHiddenFromEveryQueryBeforeTheSweep() throws {
@@ -91,11 +88,9 @@ import Testing
         #expect(try reader.memories(in: "alice").map(\.id) == [alice.memory, "live-mem"])
         #expect(try reader.entities(named: "ephemera", in: "alice").isEmpty)
         #expect(try reader.mentionIDs(of: alice.paris) == [alice.messages[2], alice.messages[0]])
-        // Reported: mentionCount still counts the expired message's mention until the sweep.
+        // mentionCount leaves out the expired message's mention before the sweep.
         let withExpiredMention = try reader.node(alice.paris)?.entity?.mentionCount
-        withKnownIssue("mentionCount counts mentions from expired messages") {
-            #expect(withExpiredMention == 2)
-        }
+        #expect(withExpiredMention == 2)
         #expect(try reader.entities(mentionedBy: alice.messages[0]).map(\.id) == [alice.paris])
         #expect(try !reader.neighbours(of: alice.messages[0], direction: .both).contains("x-ent"))
         #expect(expired.isDisjoint(with: try reader.expand(from: alice.paris, hops: 3, direction: .both).map(\.id)))

@@ -14,7 +14,7 @@ enum EdgeCodec {
         var writer = RecordWriter(capacity: 24)
         writer.byte(formatVersion)
         writer.double(edge.weight)
-        writer.date(edge.validFrom)
+        writer.date(edge.validFrom ?? Date(timeIntervalSince1970: 0))
         writer.optional(edge.validUntil) { $0.date($1) }
         PropertyCodec.write(edge.properties, to: &writer)
         return writer.bytes
@@ -24,7 +24,7 @@ enum EdgeCodec {
     /// `validUntil`), so that listing a node's incoming edges that hold needs no edge reads.
     static func encodeValidity(_ edge: Edge) -> [UInt8] {
         var writer = RecordWriter(capacity: 12)
-        writer.date(edge.validFrom)
+        writer.date(edge.validFrom ?? Date(timeIntervalSince1970: 0))
         writer.optional(edge.validUntil) { $0.date($1) }
         return writer.bytes
     }
@@ -36,6 +36,16 @@ enum EdgeCodec {
         let validUntil = try reader.optional { try $0.date() }
         try reader.finish()
         return validFrom <= date && (validUntil.map { date < $0 } ?? true)
+    }
+
+    /// Whether the stored edge was never invalidated (has no `validUntil`): what the degree
+    /// counters count.
+    static func isCurrent(_ bytes: [UInt8], context: @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context())
+        guard try reader.byte() == formatVersion else { throw reader.failure("format version") }
+        _ = try reader.double()
+        _ = try reader.date()
+        return try reader.optional { try $0.date() } == nil
     }
 
     /// Whether the stored edge holds at `date`, reading only its validity fields.

@@ -49,14 +49,16 @@ public struct Edge: Hashable, Sendable {
     /// Weight or confidence (finite).
     public var weight: Double
     public var properties: Properties
-    /// From when the fact holds.
-    public var validFrom: Date
+    /// From when the fact holds. Nil in an edge being added means "from now": the transaction
+    /// stores its clock's time (``GraphTransaction/now``, the store's clock), and every edge read
+    /// back carries a date.
+    public var validFrom: Date?
     /// Until when it held (nil: still valid). A query skips an edge whose `validUntil` ≤ its time.
     public var validUntil: Date?
 
     public init(
         from: NodeID, type: EdgeType, to: NodeID, weight: Double = 1, properties: Properties = [:],
-        validFrom: Date = Date(), validUntil: Date? = nil
+        validFrom: Date? = nil, validUntil: Date? = nil
     ) {
         self.from = from
         self.type = type
@@ -69,6 +71,6 @@ public struct Edge: Hashable, Sendable {
 
     /// Whether the edge holds at `date`.
     public func isValid(at date: Date) -> Bool {
-        validFrom <= date && (validUntil.map { date < $0 } ?? true)
+        (validFrom.map { $0 <= date } ?? true) && (validUntil.map { date < $0 } ?? true)
     }
 }

@@ -22,7 +22,10 @@ public struct Entity: Hashable, Sendable {
     /// Other names it is found by.
     public var aliases: [String]
     public var summary: String?
-    /// How many messages mention it (incoming ``EdgeType/mentions`` edges). Derived: the store
+    /// How many nodes mention it: its incoming ``EdgeType/mentions`` edges that were never
+    /// invalidated, read from a counter kept with the edges. While expired nodes await the sweep,
+    /// a reader that hides them counts the mentions it returns instead. An edge whose
+    /// `validFrom` or `validUntil` lies in the future is counted as current. Derived: the store
     /// fills it in on every read and ignores what a write passes.
     public var mentionCount: Int
 

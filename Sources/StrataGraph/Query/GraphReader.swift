@@ -49,7 +49,12 @@ public struct GraphReader: Sendable {
     ///
     /// - Throws: `namespaceMismatch` if `namespace` is given and the node lives in another.
     public func node(_ id: NodeID, in namespace: String? = nil) throws -> Node? {
-        guard let node = try view.node(id), isVisible(node) else { return nil }
+        guard var node = try view.node(id), isVisible(node) else { return nil }
+        if anyExpired, case .entity(var entity) = node.content {
+            // Mentions from expired nodes are hidden: count what mentionIDs returns.
+            entity.mentionCount = try mentionIDs(of: id).count
+            node.content = .entity(entity)
+        }
         if let namespace, node.namespace != namespace {
             throw GraphError.namespaceMismatch(id, is: node.namespace, expected: namespace)
         }

@@ -168,6 +168,8 @@ public final class GraphTransaction {
     /// - Throws: `missingRecord` if either end does not exist (an edge never dangles),
     ///   `namespaceMismatch` if the ends are in different namespaces, `invalidField` for a bad field.
     public func addEdge(_ edge: Edge) throws {
+        var edge = edge
+        if edge.validFrom == nil { edge.validFrom = now }
         try NodeValidation.check(edge)
         guard let from = try view.nodeHeader(edge.from) else { throw GraphError.missingNode(edge.from) }
         guard let to = try view.nodeHeader(edge.to) else { throw GraphError.missingNode(edge.to) }
@@ -175,24 +177,25 @@ public final class GraphTransaction {
             throw GraphError.namespaceMismatch(edge.to, is: to.namespace, expected: from.namespace)
         }
         let key = TupleKey(edge.from, edge.type.name, edge.to).bytes
-        let isNew = try !view.edges.contains(key)
+        let wasCurrent = try view.edges.get(key).map { try EdgeCodec.isCurrent($0, context: "edge \(edge.from) -> \(edge.to)") } ?? false
         try transaction.insert(EdgeCodec.encode(edge), forKey: key, in: trees.edges)
         try transaction.insert(
             EdgeCodec.encodeValidity(edge), forKey: TupleKey(edge.to, edge.type.name, from.createdAt, edge.from).bytes,
             in: trees.incoming)
-        if isNew { try adjustDegree(of: edge.to, type: edge.type, by: 1) }
+        let isCurrent = edge.validUntil == nil
+        if isCurrent != wasCurrent { try adjustDegree(of: edge.to, type: edge.type, by: isCurrent ? 1 : -1) }
     }
 
     /// Removes the edge `from -type-> to` from every index. Returns whether it existed.
     @discardableResult
     public func removeEdge(from: NodeID, type: EdgeType, to: NodeID) throws -> Bool {
-        guard try view.edge(from: from, type: type, to: to) != nil else { return false }
+        guard let edge = try view.edge(from: from, type: type, to: to) else { return false }
         guard let source = try view.nodeHeader(from) else {
             throw GraphError.corruption("edge \(from) -\(type)-> \(to) starts at a node that does not exist")
         }
         try transaction.remove(TupleKey(from, type.name, to).bytes, from: trees.edges)
         try transaction.remove(TupleKey(to, type.name, source.createdAt, from).bytes, from: trees.incoming)
-        try adjustDegree(of: to, type: type, by: -1)
+        if edge.validUntil == nil { try adjustDegree(of: to, type: type, by: -1) }
         return true
     }
 
@@ -205,10 +208,11 @@ public final class GraphTransaction {
         guard var edge = try view.edge(from: from, type: type, to: to) else {
             throw GraphError.missing("edge \(from) -\(type)-> \(to)")
         }
+        let wasCurrent = edge.validUntil == nil
         let date = date ?? now
         try Timestamp.validate(date, "validUntil")
-        guard date >= edge.validFrom else {
-            throw GraphError.invalidField("validUntil", "\(date) is before the edge's validFrom \(edge.validFrom)")
+        if let validFrom = edge.validFrom, date < validFrom {
+            throw GraphError.invalidField("validUntil", "\(date) is before the edge's validFrom \(validFrom)")
         }
         edge.validUntil = date
         guard let source = try view.nodeHeader(from) else {
@@ -217,6 +221,7 @@ public final class GraphTransaction {
         try transaction.insert(EdgeCodec.encode(edge), forKey: TupleKey(from, type.name, to).bytes, in: trees.edges)
         try transaction.insert(
             EdgeCodec.encodeValidity(edge), forKey: TupleKey(to, type.name, source.createdAt, from).bytes, in: trees.incoming)
+        if wasCurrent { try adjustDegree(of: to, type: type, by: -1) }
     }
 
     // MARK: Embeddings
@@ -299,7 +304,7 @@ public final class GraphTransaction {
         }
     }
 
-    /// Moves the count of `type` edges ending at `id` by `delta` (the key goes when it reaches 0).
+    /// Moves the count of current (never invalidated) `type` edges ending at `id` by `delta` (the key goes when it reaches 0).
     private func adjustDegree(of id: NodeID, type: EdgeType, by delta: Int) throws {
         let key = TupleKey(id, type.name).bytes
         let count = try view.inDegree(of: id, type: type) + delta
@@ -322,7 +327,9 @@ public final class GraphTransaction {
             guard let to = NodeID(tupleElement: key.elements[2]) else { throw GraphError.corruption("edge key \(key)") }
             try transaction.remove(edge.key, from: trees.edges)
             try transaction.remove(TupleKey(to, type, node.createdAt, id).bytes, from: trees.incoming)
-            if to != id { try adjustDegree(of: to, type: EdgeType(type), by: -1) }
+            if to != id, try EdgeCodec.isCurrent(edge.value, context: "edge \(key)") {
+                try adjustDegree(of: to, type: EdgeType(type), by: -1)
+            }
         }
         for entry in try view.entries(of: view.incoming, prefix: TupleKey.prefix(id)) {
             let key = try TupleKey(decoding: entry.key)

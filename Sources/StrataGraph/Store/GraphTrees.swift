@@ -22,7 +22,8 @@ struct GraphTrees: Sendable {
     let spaces: Tree
     /// `id` → access count and last access.
     let access: Tree
-    /// `(id, type)` → how many edges of `type` end at `id` (varint; absent when none).
+    /// `(id, type)` → how many current (never invalidated) edges of `type` end at `id` (varint;
+    /// absent when none).
     let degrees: Tree
     /// Format version and maintenance markers.
     let meta: Tree

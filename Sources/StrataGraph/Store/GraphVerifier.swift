@@ -87,10 +87,10 @@ struct GraphVerifier<T: ReadableTree> {
             do {
                 let edge = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to)
                 expectedIncoming[TupleKey(to, type, source.date, from).bytes] = EdgeCodec.encodeValidity(edge)
+                if edge.validUntil == nil { expectedDegrees[TupleKey(to, type).bytes, default: 0] += 1 }
             } catch {
                 problem("edge \(from) -\(type)-> \(to) does not decode: \(error)")
             }
-            expectedDegrees[TupleKey(to, type).bytes, default: 0] += 1
         }
         var incomingCursor = try view.incoming.range(.unbounded, .unbounded, reverse: false)
         var incomingCount = 0

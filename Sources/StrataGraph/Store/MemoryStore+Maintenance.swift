@@ -40,7 +40,7 @@ extension MemoryStore {
                 let edge = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to)
                 try graph.transaction.insert(
                     EdgeCodec.encodeValidity(edge), forKey: TupleKey(to, type, source.createdAt, from).bytes, in: trees.incoming)
-                degrees[TupleKey(to, type).bytes, default: 0] += 1
+                if edge.validUntil == nil { degrees[TupleKey(to, type).bytes, default: 0] += 1 }
             }
             for (key, count) in degrees {
                 var writer = RecordWriter(capacity: 4)

@@ -82,7 +82,7 @@ enum NodeValidation {
         try edge.to.validate()
         try checkName(edge.type.name, "type", limit: EdgeType.maxNameBytes)
         guard edge.weight.isFinite else { throw GraphError.invalidField("weight", "\(edge.weight) is not a finite number") }
-        try Timestamp.validate(edge.validFrom, "validFrom")
+        if let from = edge.validFrom { try Timestamp.validate(from, "validFrom") }
         if let until = edge.validUntil { try Timestamp.validate(until, "validUntil") }
         try PropertyCodec.validate(edge.properties, field: "properties")
     }
