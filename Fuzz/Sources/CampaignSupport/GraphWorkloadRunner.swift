@@ -38,6 +38,10 @@ public struct GraphWorkloadRunner {
         "graph.spaces", "graph.access", "graph.meta",
     ]
 
+    /// How many commits create the store (its trees and format record): before the state after
+    /// the last of them, a recovered database may hold only some of the graph's trees.
+    public static var storeCreationStates: Int { storeTrees.count + 1 }
+
     public init(workload: GraphWorkload, path: String, fileSystem: any FileSystem, reference: [ModelState]? = nil) {
         self.workload = workload
         self.path = path
