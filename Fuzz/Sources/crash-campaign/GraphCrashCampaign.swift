@@ -24,6 +24,7 @@ struct GraphCrashCampaign {
         var points = 0
         var workloads = 0
         var commits = 0
+        var bigBatches = 0
         var lastReport = 0.0
         CampaignOutput.progress("crash-campaign (graph workload): seed \(seed)")
         while budget.allows(points) {
@@ -34,6 +35,7 @@ struct GraphCrashCampaign {
             let (states, total, cleanFailure) = Self.reference(workload)
             workloads += 1
             commits += states.count - 1
+            if workload.hasBigBatch { bigBatches += 1 }
             if let cleanFailure {
                 report(iterationSeed, workload, "no crash", cleanFailure)
                 CampaignOutput.summary("crash-campaign (graph): \(points) crash points, 1 violations, seed \(seed)")
@@ -59,7 +61,7 @@ struct GraphCrashCampaign {
             }
             if iteration != nil { break }
         }
-        CampaignOutput.progress("  \(workloads) graph workloads, \(commits) commits in their reference runs; \(ReadOnlyCheck.tally.summary)")
+        CampaignOutput.progress("  \(workloads) graph workloads (\(bigBatches) with a 48 MB batch), \(commits) commits in their reference runs; \(ReadOnlyCheck.tally.summary)")
         CampaignOutput.summary("crash-campaign (graph): \(points) crash points, 0 violations, seed \(seed)")
     }
 
