@@ -23,6 +23,7 @@ let package = Package(
             name: "CampaignSupport",
             dependencies: [
                 .product(name: "StrataEngine", package: "Strata"),
+                .product(name: "StrataGraph", package: "Strata"),
                 .product(name: "StrataTestSupport", package: "Strata"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds crash-campaign in release mode and runs it. Arguments go to the campaign
 # (--seed S, --count N, --seconds T); with none, a short smoke budget (--count 10000).
+# `--workload graph` runs StrataGraph transactions instead of key-value commits (Fuzz/README.md).
 # See Docs/RELIABILITY.md.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -95,6 +95,8 @@ public enum FaultCheck {
         public var failedStep: Int?
         /// What broke the contract, if anything did.
         public var violation: String?
+
+        public init() {}
     }
 
     /// Whether `error` is how an I/O failure may surface: `ioFailure`, or `writesDisabled`

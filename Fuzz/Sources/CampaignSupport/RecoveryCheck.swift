@@ -9,7 +9,7 @@ import StrataTestSupport
 /// The checks made on a database recovered after a crash, a kill or an I/O failure.
 public enum RecoveryCheck {
     /// Whether to print crash images and files on failure (`STRATA_CAMPAIGN_VERBOSE=1`).
-    static let verbose = getenv("STRATA_CAMPAIGN_VERBOSE") != nil
+    public static let verbose = getenv("STRATA_CAMPAIGN_VERBOSE") != nil
 
     /// Every tree's contents, read with one snapshot.
     public static func readState(_ db: Database) throws -> ModelState {

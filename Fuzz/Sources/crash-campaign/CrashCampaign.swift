@@ -34,6 +34,10 @@ struct CrashCampaign: ParsableCommand {
     @Option(help: "Open each crash image read-only before the recovery after 1 in N crash points (seeded; 0: never).")
     var readOnlyEvery = 1
     @OptionGroup var widening: WorkloadWidening
+    @Option(help: "The workload: kv (trees of keys and values) or graph (StrataGraph transactions; the widening flags do not apply).")
+    var workload = "kv"
+    @Option(help: "With --workload graph: one workload in this many gets a transaction of 48 MB, 95 % of Limits.maxBatchBytes (0: none).")
+    var graphBigBatchOneIn = 200
 
     static let path = "/db"
 
@@ -41,6 +45,13 @@ struct CrashCampaign: ParsableCommand {
         CampaignOutput.ensureDeterministicHashing()
         let seed = seed ?? CampaignOutput.freshSeed()
         let budget = CampaignBudget(count: count ?? (seconds == nil ? 10000 : nil), seconds: seconds)
+        guard workload == "kv" else {
+            guard workload == "graph" else { throw ValidationError("--workload is kv or graph") }
+            return try GraphCrashCampaign(
+                seed: seed, budget: budget, pointsPerWorkload: pointsPerWorkload, iteration: iteration, point: point, mode: mode,
+                readOnlyEvery: readOnlyEvery, bigBatchOneIn: graphBigBatchOneIn
+            ).run()
+        }
         var rng = SeededRandom(seed: seed)
         var points = 0
         var workloads = 0

@@ -25,11 +25,17 @@ struct FaultCampaign: ParsableCommand {
     @Option(help: "Open the files read-only before the read-write reopen after 1 in N fault runs (seeded; 0: never).")
     var readOnlyEvery = 1
     @OptionGroup var widening: WorkloadWidening
+    @Option(help: "The workload: kv (trees of keys and values) or graph (StrataGraph transactions; the widening flags do not apply).")
+    var workload = "kv"
 
     mutating func run() throws {
         CampaignOutput.ensureDeterministicHashing()
         let seed = seed ?? CampaignOutput.freshSeed()
         let budget = CampaignBudget(count: count ?? (seconds == nil ? 3000 : nil), seconds: seconds)
+        guard workload == "kv" else {
+            guard workload == "graph" else { throw ValidationError("--workload is kv or graph") }
+            return try GraphFaultCampaign(seed: seed, budget: budget, iteration: iteration, readOnlyEvery: readOnlyEvery).run()
+        }
         var rng = SeededRandom(seed: seed)
         var faults = 0
         var iterations = 0

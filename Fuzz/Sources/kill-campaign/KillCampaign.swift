@@ -24,6 +24,8 @@ struct KillCampaign: ParsableCommand {
     var iteration: UInt64?
     @Option(help: "Where the children's databases go (default: the system temporary directory).")
     var directory: String?
+    @Option(help: "The workload: kv (trees of keys and values) or graph (StrataGraph transactions).")
+    var workload = "kv"
     @Option(help: .hidden) var childSeed: UInt64?
     @Option(help: .hidden) var childDirectory: String?
 
@@ -32,12 +34,20 @@ struct KillCampaign: ParsableCommand {
 
     mutating func run() throws {
         CampaignOutput.ensureDeterministicHashing()
+        guard workload == "kv" || workload == "graph" else { throw ValidationError("--workload is kv or graph") }
         if let childSeed, let childDirectory {
-            Self.runChild(seed: childSeed, directory: childDirectory)
+            if workload == "graph" {
+                GraphKillCampaign.runChild(seed: childSeed, directory: childDirectory)
+            } else {
+                Self.runChild(seed: childSeed, directory: childDirectory)
+            }
             return
         }
         let seed = seed ?? CampaignOutput.freshSeed()
         let budget = CampaignBudget(count: count ?? (seconds == nil ? 100 : nil), seconds: seconds)
+        if workload == "graph" {
+            return try GraphKillCampaign(seed: seed, budget: budget, iteration: iteration).run()
+        }
         var rng = SeededRandom(seed: seed)
         var kills = 0
         var finished = 0

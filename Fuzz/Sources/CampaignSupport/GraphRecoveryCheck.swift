@@ -1,0 +1,96 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import StrataEngine
+import StrataGraph
+import StrataTestSupport
+
+/// The checks made after every crash, kill or fault of a graph workload: the engine's
+/// ``RecoveryCheck`` on the image (read-only open, the recovered state is the state after some
+/// commit k at or after the last acknowledged durable one, so no transaction is partial, a
+/// second crash, writes after), then, on a copy of the same image, the graph's own: the store
+/// opens over the recovered database, `verify()` finds records and indexes in exact agreement,
+/// it takes a durable multi-node transaction and an expiry sweep, and after a clean close and
+/// reopen that transaction is there and `verify()` still holds.
+public enum GraphRecoveryCheck {
+    /// Returns nil, or what went wrong.
+    public static func check(
+        image: MemoryFileSystem, path: String, history: ModelHistory, segmentGCRatio: Double,
+        using rng: inout SeededRandom, readOnly: Bool = true
+    ) -> String? {
+        do {
+            try checkGraph(image: image, path: path, history: history, segmentGCRatio: segmentGCRatio)
+        } catch {
+            return "\(error)"
+        }
+        return RecoveryCheck.check(
+            image: image, path: path, history: history, segmentGCRatio: segmentGCRatio, using: &rng, readOnly: readOnly)
+    }
+
+    static func checkGraph(image: MemoryFileSystem, path: String, history: ModelHistory, segmentGCRatio: Double) throws {
+        let fileSystem = CrashSimulatingFileSystem(startingFrom: image)
+        let configuration = WorkloadRunner.configuration(fileSystem: fileSystem, segmentGCRatio: segmentGCRatio)
+        let clock = GraphClock()
+        clock.set(step: 1_000_000)
+        let store: MemoryStore
+        let k: Int
+        do {
+            let db: Database
+            do { db = try Database.open(at: path, configuration: configuration) } catch {
+                throw CampaignFailure("graph check: open after the crash failed: \(error)")
+            }
+            defer { try? db.close() }
+            k = try RecoveryCheck.matchState(db, history, what: "graph recovery").0
+            do { store = try MemoryStore(database: db, configuration: GraphWorkloadRunner.storeConfiguration(clock: clock)) } catch {
+                throw CampaignFailure("graph check: the store does not open over the database recovered at commit \(k): \(error)")
+            }
+            try sound(store, "after recovering commit \(k)")
+            // It takes a transaction of every kind of record, and a sweep.
+            do {
+                try store.write(durability: .synced) { g in
+                    try g.define(GraphWorkloadRunner.space)
+                    try GraphOperations.apply(.conversation("after"), to: g)
+                    try GraphOperations.apply(.message("after.m0", conversation: "after", parent: nil, bytes: 300), to: g)
+                    try GraphOperations.apply(.entity("after.e"), to: g)
+                    try GraphOperations.apply(.edge(from: "after.m0", to: "after.e", relates: false), to: g)
+                    try GraphOperations.apply(.memory("after.mem", source: "after.m0", expiresIn: nil), to: g)
+                    try GraphOperations.apply(.vector("after.m0", seed: 7), to: g)
+                    try GraphOperations.apply(.delete("c0"), to: g)
+                }
+                _ = try store.expire()
+            } catch {
+                throw CampaignFailure("graph check: writing after recovering commit \(k) failed: \(error)")
+            }
+            try sound(store, "after writing over recovered commit \(k)")
+            do { try db.close() } catch { throw CampaignFailure("graph check: close after writes failed: \(error)") }
+        }
+        do {
+            let again = try Database.open(at: path, configuration: configuration)
+            defer { try? again.close() }
+            let reopened = try MemoryStore(database: again, configuration: GraphWorkloadRunner.storeConfiguration(clock: clock))
+            try sound(reopened, "after writing over recovered commit \(k), closing and reopening")
+            let reader = try reopened.reader()
+            guard try reader.node("after.mem") != nil, try reader.entities(mentionedBy: "after.m0").map(\.id) == ["after.e"],
+                try reader.vector(of: "after.m0", in: GraphWorkload.space) != nil, try reader.node("c0") == nil
+            else {
+                throw CampaignFailure("graph check: the transaction written after recovering commit \(k) is not all there after a reopen")
+            }
+        } catch let failure as CampaignFailure {
+            throw failure
+        } catch {
+            throw CampaignFailure("graph check: reopening after writes over recovered commit \(k) failed: \(error)")
+        }
+    }
+
+    /// Throws unless `store.verify()` finds records and indexes in exact agreement.
+    static func sound(_ store: MemoryStore, _ when: String) throws {
+        let verification: GraphVerification
+        do { verification = try store.verify() } catch { throw CampaignFailure("graph verify \(when) threw: \(error)") }
+        guard verification.isSound else {
+            throw CampaignFailure(
+                "graph verify \(when): \(verification.problems.count) problems, first: \(verification.problems.prefix(5))")
+        }
+    }
+}

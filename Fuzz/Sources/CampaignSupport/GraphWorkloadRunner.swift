@@ -1,0 +1,195 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import StrataEngine
+import StrataGraph
+import Synchronization
+
+/// Runs a ``GraphWorkload`` through `MemoryStore(database:)` on a database opened with the
+/// campaign's file system, and records in a ``ModelHistory`` the engine state (every tree's
+/// entries) after every commit and which commits were acknowledged durable.
+///
+/// Two modes. Without a reference it is the reference run: after each step it reads every tree
+/// (the canonical dump of the graph) and records it, and every `verifyEvery` steps checks
+/// `MemoryStore.verify()`. With `reference` (the states of such a run) it records the reference
+/// state of each commit before making it, as ``WorkloadRunner`` does with its model: the graph
+/// layer decides the exact entries, so a clean run is the model of every other run.
+public struct GraphWorkloadRunner {
+    public let workload: GraphWorkload
+    public let path: String
+    public let configuration: Database.Configuration
+    /// The states of a reference run (nil: this run is one).
+    public var reference: [ModelState]?
+    /// In a reference run, stop once this many states are recorded (nil: run every step).
+    public var stopAfterStates: Int?
+    /// In a reference run, check the graph's `verify()` after every this many steps (0: never).
+    public var verifyEvery = 8
+    /// Called with the history index each time a commit is acknowledged durable.
+    public var onAcknowledged: (Int) -> Void = { _ in }
+    /// Called with the history index of each commit just before it is attempted.
+    public var onAttempt: (Int) -> Void = { _ in }
+
+    /// The graph trees the store creates, one commit each, in the order it creates them, then
+    /// its format record (one commit): the states a crash during the store's creation may leave.
+    static let storeTrees = [
+        "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
+        "graph.spaces", "graph.access", "graph.meta",
+    ]
+
+    /// How many commits create the store (its trees and format record): before the state after
+    /// the last of them, a recovered database may hold only some of the graph's trees.
+    public static var storeCreationStates: Int { storeTrees.count + 1 }
+
+    public init(workload: GraphWorkload, path: String, fileSystem: any FileSystem, reference: [ModelState]? = nil) {
+        self.workload = workload
+        self.path = path
+        self.configuration = WorkloadRunner.configuration(fileSystem: fileSystem, segmentGCRatio: workload.segmentGCRatio)
+        self.reference = reference
+    }
+
+    /// The store's settings in the campaigns: two versions kept, the workload's clock.
+    public static func storeConfiguration(clock: GraphClock) -> MemoryStore.Configuration {
+        MemoryStore.Configuration(versionRetention: 2, clock: { clock.now }, sweepBatch: 512)
+    }
+
+    /// Opens the database (creating it), the store and its space, then runs every step; stops at
+    /// the first error. The database is left open.
+    public func run() -> WorkloadRunner.Outcome {
+        var history = ModelHistory()
+        let clock = GraphClock()
+        var database: Database?
+        var store: MemoryStore?
+        var failure: (any Error)?
+        var failedStep: Int?
+        var stepIndex = -1
+        func next(_ count: Int = 1, reading: () throws -> [ModelState]) throws {
+            if let reference {
+                for _ in 0..<count {
+                    let index = history.states.count
+                    guard index < reference.count else {
+                        throw CampaignFailure("the run made commit \(index), past the \(reference.count - 1) of the reference run")
+                    }
+                    onAttempt(index)
+                    history.record(reference[index])
+                }
+            } else {
+                for state in try reading() { history.record(Self.interned(state, after: history.current)) }
+            }
+        }
+        func acknowledge() {
+            history.acknowledgeAll()
+            onAcknowledged(history.acknowledged)
+        }
+        do {
+            // Setup: the store's trees and format record, the embedding space, a flush.
+            let db = try Database.open(at: path, configuration: configuration)
+            database = db
+            if reference != nil { try next(Self.storeTrees.count + 1) { [] } }
+            let opened = try MemoryStore(database: db, configuration: Self.storeConfiguration(clock: clock))
+            store = opened
+            if reference == nil {
+                let created = try RecoveryCheck.readState(db)
+                for count in 1...Self.storeTrees.count {
+                    history.record(Dictionary(uniqueKeysWithValues: Self.storeTrees.prefix(count).map { ($0, [:]) }))
+                }
+                history.record(created)
+            }
+            try next { try opened.define(Self.space); return [try RecoveryCheck.readState(db)] }
+            if reference != nil { try opened.define(Self.space) }
+            try db.flush()
+            acknowledge()
+            for (index, step) in workload.steps.enumerated() {
+                if let stopAfterStates, history.states.count > stopAfterStates { break }
+                stepIndex = index
+                clock.set(step: index)
+                let db = database!
+                let graph = store!
+                switch step {
+                case .transaction(let operations, let durable):
+                    let sequenceBefore = try db.snapshot().sequence
+                    let body = { try graph.write(durability: durable ? .synced : .buffered) { g in
+                        for operation in operations { try GraphOperations.apply(operation, to: g) }
+                    } }
+                    if reference != nil {
+                        try next { [] }
+                        try body()
+                    } else {
+                        try next { try body(); return [try RecoveryCheck.readState(db)] }
+                    }
+                    // A write that changes nothing commits nothing and syncs nothing (the engine
+                    // returns before logging): only a synced write that committed makes the
+                    // buffered commits before it durable.
+                    if durable, try db.snapshot().sequence != sequenceBefore { acknowledge() }
+                case .expire:
+                    if reference != nil {
+                        try next { [] }
+                        _ = try graph.expire()
+                    } else {
+                        try next { _ = try graph.expire(); return [try RecoveryCheck.readState(db)] }
+                    }
+                case .flush:
+                    try db.flush()
+                    acknowledge()
+                case .checkpoint:
+                    try db.checkpoint()
+                    acknowledge()
+                case .reopen:
+                    database = nil
+                    store = nil
+                    try db.close()
+                    // A clean close checkpoints: everything is durable.
+                    acknowledge()
+                    let reopened = try Database.open(at: path, configuration: configuration)
+                    database = reopened
+                    store = try MemoryStore(database: reopened, configuration: Self.storeConfiguration(clock: clock))
+                }
+                if RecoveryCheck.verbose {
+                    CampaignOutput.progress("step \(index) \(step.description.prefix(60)): states \(history.states.count - 1), acknowledged \(history.acknowledged)")
+                }
+                if reference == nil, verifyEvery > 0, index % verifyEvery == verifyEvery - 1 {
+                    let verification = try store!.verify()
+                    guard verification.isSound else {
+                        throw CampaignFailure("graph verify after step \(index) (no crash): \(verification.problems.prefix(5))")
+                    }
+                }
+            }
+        } catch {
+            failure = error
+            failedStep = stepIndex
+        }
+        return WorkloadRunner.Outcome(history: history, error: failure, failedStep: failedStep, database: database)
+    }
+
+    /// The embedding space every workload defines.
+    static let space = EmbeddingSpace(
+        name: GraphWorkload.space, model: "campaign", dimension: GraphWorkload.dimension, metric: .cosine)
+
+    /// `state` with each value equal to the one in `previous` replaced by that one (sharing its
+    /// storage), so that a history of many states holds each big value once.
+    static func interned(_ state: ModelState, after previous: ModelState) -> ModelState {
+        var result = state
+        for (name, entries) in state {
+            guard let before = previous[name] else { continue }
+            for (key, value) in entries where value.count > 64 {
+                if let old = before[key], old == value { result[name]![key] = old }
+            }
+        }
+        return result
+    }
+}
+
+/// The workload's clock: a fixed time per step, so every run of a workload stamps the same
+/// times (creation, update, access, validity, expiry).
+public final class GraphClock: Sendable {
+    private let seconds = Atomic<Int64>(1_700_000_000)
+
+    public init() {}
+
+    /// The clock's time.
+    public var now: Date { Date(timeIntervalSince1970: Double(seconds.load(ordering: .relaxed))) }
+
+    /// Moves the clock to the time of step `step` (seven seconds a step).
+    public func set(step: Int) { seconds.store(1_700_000_000 + Int64(step) * 7 + 7, ordering: .relaxed) }
+}
