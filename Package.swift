@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
+        .library(name: "StrataGraph", targets: ["StrataGraph"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
         .library(name: "StrataRandom", targets: ["StrataRandom"]),
         .executable(name: "strata", targets: ["strata"]),
@@ -39,6 +40,8 @@ let package = Package(
             // Node and tree invariant checkers, run after every B-tree edit (debug builds only).
             swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
         ),
+        // The agent-memory store: typed nodes, edges and embeddings with their indexes, over the engine.
+        .target(name: "StrataGraph", dependencies: ["StrataEngine"]),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
         .executableTarget(
@@ -61,6 +64,10 @@ let package = Package(
             ],
             // The invariant tests and the model tests' checks exist only where the engine has them.
             swiftSettings: [.define("STRATA_INVARIANTS", .when(configuration: .debug))]
+        ),
+        .testTarget(
+            name: "StrataGraphTests",
+            dependencies: ["StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,33 @@
+import StrataEngine
+
+/// The value stored under an edge's key `(from, type, to)` in the `edges` tree (FORMAT.md,
+/// "Edge records"): the key holds the ends and the type.
+enum EdgeCodec {
+    static let formatVersion: UInt8 = 1
+
+    static func encode(_ edge: Edge) -> [UInt8] {
+        var writer = RecordWriter(capacity: 24)
+        writer.byte(formatVersion)
+        writer.double(edge.weight)
+        writer.date(edge.validFrom)
+        writer.optional(edge.validUntil) { $0.date($1) }
+        PropertyCodec.write(edge.properties, to: &writer)
+        return writer.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], from: NodeID, type: EdgeType, to: NodeID) throws -> Edge {
+        var reader = RecordReader(bytes, context: "edge \(from) -\(type)-> \(to)")
+        let version = try reader.byte()
+        guard version == formatVersion else {
+            throw StrataError(.formatVersion, "edge \(from) -\(type)-> \(to) has record format \(version); this build reads 1")
+        }
+        let weight = try reader.double()
+        let validFrom = try reader.date()
+        let validUntil = try reader.optional { try $0.date() }
+        let properties = try PropertyCodec.readBag(&reader)
+        try reader.finish()
+        return Edge(
+            from: from, type: type, to: to, weight: weight, properties: properties, validFrom: validFrom,
+            validUntil: validUntil)
+    }
+}

@@ -1,0 +1,72 @@
+import StrataEngine
+
+/// The engine trees the graph layer owns (FORMAT.md, "Graph trees"). Only the graph layer writes
+/// them (they are owned by ``GraphTrees/owner``): nobody can change a record past its indexes.
+struct GraphTrees: Sendable {
+    /// The owner recorded in the engine's catalog for every graph tree.
+    static let owner = TreeOwner("strata.graph")
+
+    /// `id` → the node's current record.
+    let nodes: Tree
+    /// `(id, version)` → an earlier record of the node.
+    let versions: Tree
+    /// `(from, type, to)` → the edge's record: the outgoing adjacency.
+    let edges: Tree
+    /// `(to, type, from's createdAt, from)` → empty: the incoming adjacency.
+    let incoming: Tree
+    /// The structural index (``IndexKey``) → empty.
+    let index: Tree
+    /// `(id, space)` → the vector, little-endian Float32.
+    let embeddings: Tree
+    /// `name` → the embedding space.
+    let spaces: Tree
+    /// `id` → access count and last access.
+    let access: Tree
+    /// Format version and maintenance markers.
+    let meta: Tree
+
+    static let names = [
+        "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
+        "graph.spaces", "graph.access", "graph.meta",
+    ]
+
+    /// Opens (creating them when the database is writable) the graph's trees in `database`.
+    static func open(in database: Database) throws -> GraphTrees {
+        func tree(_ name: String, _ settings: TreeSettings = .default) throws -> Tree {
+            if database.isReadOnly {
+                guard let tree = try database.existingTree(name) else {
+                    throw StrataError(.notFound, "\(database.path) holds no memory store (tree \(name) is missing); open it writable once to create one")
+                }
+                return tree
+            }
+            return try database.ownedTree(name, owner: owner, settings: settings)
+        }
+        return GraphTrees(
+            nodes: try tree("graph.nodes"),
+            versions: try tree("graph.versions"),
+            edges: try tree("graph.edges"),
+            incoming: try tree("graph.edges.in"),
+            index: try tree("graph.index"),
+            // Floats do not compress; each vector above 512 bytes is one blob page.
+            embeddings: try tree("graph.embeddings", TreeSettings(largeValueThreshold: 512, compression: false)),
+            spaces: try tree("graph.spaces"),
+            access: try tree("graph.access"),
+            meta: try tree("graph.meta"))
+    }
+
+    /// The graph as of `snapshot`.
+    func view(_ snapshot: Snapshot) throws -> GraphView<SnapshotTree> {
+        GraphView(
+            nodes: try snapshot[nodes], versions: try snapshot[versions], edges: try snapshot[edges],
+            incoming: try snapshot[incoming], index: try snapshot[index], embeddings: try snapshot[embeddings],
+            spaces: try snapshot[spaces], access: try snapshot[access])
+    }
+
+    /// The graph with `transaction`'s own writes.
+    func view(_ transaction: Transaction) -> GraphView<TransactionTree> {
+        GraphView(
+            nodes: transaction[nodes], versions: transaction[versions], edges: transaction[edges],
+            incoming: transaction[incoming], index: transaction[index], embeddings: transaction[embeddings],
+            spaces: transaction[spaces], access: transaction[access])
+    }
+}

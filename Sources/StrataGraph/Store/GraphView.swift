@@ -1,0 +1,190 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import StrataEngine
+
+/// The graph's trees as one kind of readable view: a snapshot (``GraphReader``) or a transaction
+/// with its own writes (``GraphTransaction``). Every read the layer does is written once, here.
+struct GraphView<T: ReadableTree> {
+    let nodes: T
+    let versions: T
+    let edges: T
+    let incoming: T
+    let index: T
+    let embeddings: T
+    let spaces: T
+    let access: T
+
+    // MARK: Records
+
+    /// The node's stored record, with its derived fields (access, mention count) filled in.
+    func node(_ id: NodeID) throws -> Node? {
+        guard var node = try storedNode(id) else { return nil }
+        try fillDerivedFields(&node)
+        return node
+    }
+
+    /// The node's record as stored, without derived fields.
+    func storedNode(_ id: NodeID) throws -> Node? {
+        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        return try NodeCodec.decode(bytes, id: id)
+    }
+
+    func fillDerivedFields(_ node: inout Node) throws {
+        switch node.content {
+        case .memory(var memory):
+            if let stats = try accessStats(node.id) {
+                memory.accessCount = stats.count
+                memory.lastAccess = stats.last
+            }
+            node.content = .memory(memory)
+        case .entity(var entity):
+            entity.mentionCount = try incoming.count(prefix: TupleKey.prefix(node.id, EdgeType.mentions.name))
+            node.content = .entity(entity)
+        default:
+            break
+        }
+    }
+
+    func accessStats(_ id: NodeID) throws -> AccessStats? {
+        guard let bytes = try access.get(TupleKey(id).bytes) else { return nil }
+        return try AccessStats.decode(bytes, id: id)
+    }
+
+    /// The node's earlier records, oldest first.
+    func earlierVersions(of id: NodeID) throws -> [Node] {
+        var cursor = try versions.scan(prefix: TupleKey.prefix(id))
+        var result: [Node] = []
+        while let entry = try cursor.next() {
+            result.append(try NodeCodec.decode(entry.value, id: id))
+        }
+        return result
+    }
+
+    // MARK: Edges
+
+    func edge(from: NodeID, type: EdgeType, to: NodeID) throws -> Edge? {
+        guard let bytes = try edges.get(TupleKey(from, type.name, to).bytes) else { return nil }
+        return try EdgeCodec.decode(bytes, from: from, type: type, to: to)
+    }
+
+    /// The edges from `id` (of `type`, or every type), ordered by type, then target id.
+    func outgoingEdges(of id: NodeID, type: EdgeType?) throws -> [Edge] {
+        let prefix = type.map { TupleKey.prefix(id, $0.name) } ?? TupleKey.prefix(id)
+        var cursor = try edges.scan(prefix: prefix)
+        var result: [Edge] = []
+        while let entry = try cursor.next() {
+            let key = try TupleKey(decoding: entry.key)
+            guard key.count == 3, let edgeType: String = try? key.value(at: 1), let to = NodeID(tupleElement: key.elements[2])
+            else { throw GraphError.corruption("edge key \(key) is not (from, type, to)") }
+            result.append(try EdgeCodec.decode(entry.value, from: id, type: EdgeType(edgeType), to: to))
+        }
+        return result
+    }
+
+    /// The incoming adjacency entries of `id` (of `type`, or every type): each source and its
+    /// type, ordered by type, then the source's creation time (`reverse`: newest first).
+    func incomingEntries(of id: NodeID, type: EdgeType?, reverse: Bool = false, limit: Int = .max) throws
+        -> [(from: NodeID, type: EdgeType)]
+    {
+        let prefix = type.map { TupleKey.prefix(id, $0.name) } ?? TupleKey.prefix(id)
+        var cursor = try incoming.scan(prefix: prefix, reverse: reverse)
+        var result: [(from: NodeID, type: EdgeType)] = []
+        while result.count < limit, let entry = try cursor.next() {
+            let key = try TupleKey(decoding: entry.key)
+            guard key.count == 4, let edgeType: String = try? key.value(at: 1), let from = NodeID(tupleElement: key.elements[3])
+            else { throw GraphError.corruption("incoming key \(key) is not (to, type, time, from)") }
+            result.append((from, EdgeType(edgeType)))
+        }
+        return result
+    }
+
+    // MARK: Embeddings
+
+    func space(named name: String) throws -> EmbeddingSpace? {
+        guard let bytes = try spaces.get(TupleKey(name).bytes) else { return nil }
+        return try SpaceCodec.decode(bytes, name: name)
+    }
+
+    func vector(of id: NodeID, in space: EmbeddingSpace) throws -> [Float]? {
+        try embeddings.withValue(forKey: TupleKey(id, space.name).bytes) { raw in
+            guard let raw else { return nil }
+            return try SpaceCodec.decode(vector: raw, dimension: space.dimension, context: "vector of \(id) in \(space.name)")
+        }
+    }
+
+    /// The spaces `id` has a vector in.
+    func vectorSpaces(of id: NodeID) throws -> [String] {
+        var cursor = try embeddings.scan(prefix: TupleKey.prefix(id))
+        var names: [String] = []
+        while let entry = try cursor.next() {
+            names.append(try TupleKey(decoding: entry.key).value(at: 1))
+        }
+        return names
+    }
+
+    // MARK: Index scans
+
+    /// Every entry of `tree` under `prefix`, in key order (read before the caller edits them).
+    func entries(of tree: T, prefix: [UInt8]) throws -> [Entry] {
+        var cursor = try tree.scan(prefix: prefix)
+        return try cursor.collect()
+    }
+
+    /// The ids of the index entries under `prefix` whose key is between `lower` and `upper`
+    /// elements appended to it, in key order (or reversed), at most `limit`.
+    func indexedIDs(
+        prefix: TupleKey, from lower: (any TupleKeyElement)? = nil, to upper: (any TupleKeyElement)? = nil,
+        reverse: Bool = false, limit: Int = .max, where include: (NodeID) throws -> Bool = { _ in true }
+    ) throws -> [NodeID] {
+        let low: KeyBound = lower.map { .included(prefix.appending($0).bytes) } ?? .included(prefix.bytes)
+        let high: KeyBound
+        if let upper {
+            high = .excluded(prefix.appending(upper).bytes)
+        } else {
+            high = Self.end(of: prefix.bytes)
+        }
+        var cursor = try index.range(low, high, reverse: reverse)
+        var ids: [NodeID] = []
+        while ids.count < limit, let entry = try cursor.next() {
+            let id = try IndexKey.id(in: entry.key)
+            if try include(id) { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// The ids of nodes expired at `now` (by their records), in expiry order, at most `limit`.
+    func expiredIDs(at now: Date, limit: Int) throws -> [NodeID] {
+        let prefix = TupleKey(IndexKey.Tag.expiry.rawValue)
+        var cursor = try index.range(.included(prefix.bytes), Self.end(of: prefix.bytes), reverse: false)
+        var ids: [NodeID] = []
+        // The key holds the expiry rounded to nanoseconds: scan a microsecond past `now` and let
+        // the record decide.
+        let horizon = now.addingTimeInterval(1e-6)
+        while ids.count < limit, let entry = try cursor.next() {
+            let key = try TupleKey(decoding: entry.key)
+            let expiry: Date = try key.value(at: 1)
+            if expiry > horizon { break }
+            let id = try IndexKey.id(in: entry.key)
+            if let node = try storedNode(id), node.isExpired(at: now) { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// The bound just past every key that starts with `prefix`.
+    static func end(of prefix: [UInt8]) -> KeyBound {
+        var end = prefix
+        while let last = end.last {
+            if last < 0xFF {
+                end[end.count - 1] = last + 1
+                return .excluded(end)
+            }
+            end.removeLast()
+        }
+        return .unbounded
+    }
+}
+
+extension GraphView: Sendable where T: Sendable {}
