@@ -142,7 +142,7 @@ targets.append(
 
 /// Whether `mw1 --store strata` is built: its driver, Sources/StrataMW1/StrataMW1Store.swift,
 /// needs the StrataGraph module of the root package. Until then `--store strata` exits 2.
-let includeStrataMW1 = false
+let includeStrataMW1 = true
 
 var mw1Dependencies: [Target.Dependency] = [
     "MW1Core",
@@ -152,7 +152,7 @@ var mw1Dependencies: [Target.Dependency] = [
 ]
 if includeStrataMW1 {
     targets.append(
-        .target(name: "StrataMW1", dependencies: ["MW1Core", .product(name: "StrataGraph", package: "Strata")])
+        .target(name: "StrataMW1", dependencies: ["MW1Core", "BenchCore", .product(name: "StrataGraph", package: "Strata"), .product(name: "StrataEngine", package: "Strata")])
     )
     // mw1 picks it up by `#if canImport(StrataMW1)`.
     mw1Dependencies.append("StrataMW1")
