@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import StrataEngine
 
 /// The value stored under an edge's key `(from, type, to)` in the `edges` tree (FORMAT.md,
@@ -13,6 +18,16 @@ enum EdgeCodec {
         writer.optional(edge.validUntil) { $0.date($1) }
         PropertyCodec.write(edge.properties, to: &writer)
         return writer.bytes
+    }
+
+    /// Whether the stored edge holds at `date`, reading only its validity fields.
+    static func isValid(_ bytes: [UInt8], at date: Date, context: @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context())
+        guard try reader.byte() == formatVersion else { throw reader.failure("format version") }
+        _ = try reader.double()
+        let validFrom = try reader.date()
+        let validUntil = try reader.optional { try $0.date() }
+        return validFrom <= date && (validUntil.map { date < $0 } ?? true)
     }
 
     static func decode(_ bytes: [UInt8], from: NodeID, type: EdgeType, to: NodeID) throws -> Edge {

@@ -44,6 +44,13 @@ extension GraphReader {
     /// The ids at the other end of ``edges(of:type:direction:includingInvalidated:)`` (each once,
     /// in the order of first appearance).
     public func neighbours(of id: NodeID, type: EdgeType? = nil, direction: EdgeDirection = .outgoing) throws -> [NodeID] {
+        if direction == .outgoing {
+            guard try isVisible(id) else { return [] }
+            var seen: Set<NodeID> = []
+            return try view.outgoingTargets(of: id, type: type, validAt: now).filter {
+                try (type != nil || seen.insert($0).inserted) && isVisible($0)
+            }
+        }
         var seen: Set<NodeID> = []
         return try edges(of: id, type: type, direction: direction).compactMap { edge in
             let other = edge.from == id ? edge.to : edge.from
@@ -104,10 +111,10 @@ extension GraphReader {
                 throw GraphError.corruption("incoming key \(key)")
             }
             guard try isVisible(from) else { continue }
-            guard let edge = try view.edge(from: from, type: .mentions, to: entity) else {
+            guard let holds = try view.edgeHolds(from: from, type: .mentions, to: entity, at: now) else {
                 throw GraphError.corruption("incoming entry \(from) -MENTIONS-> \(entity) has no edge")
             }
-            guard edge.isValid(at: now) else { continue }
+            guard holds else { continue }
             result.append(from)
         }
         return result

@@ -30,33 +30,50 @@ extension GraphReader {
         guard let definition = try view.space(named: space) else { throw GraphError.missing("embedding space \(space)") }
         try NodeValidation.check(query, for: definition)
         guard k >= 1 else { throw GraphError.invalidField("k", "\(k) must be at least 1") }
-        let candidates: [NodeID]
-        // Candidates from the vector listing are in the namespace and space already: their records
-        // are read only when the filter or expiry needs them.
-        var needsRecords = true
+        // Candidates come from the narrowest index the filter allows; their records are read only
+        // when something in the filter or expiry is not already implied by that index.
+        var candidates: [NodeID] = []
+        var needsRecords = anyExpired || filter.predicate != nil
         if let conversation = filter.conversation {
             candidates = try view.indexedIDs(
                 prefix: TupleKey(IndexKey.Tag.conversation.rawValue, conversation), from: filter.createdIn?.lowerBound,
                 to: filter.createdIn?.upperBound)
+            // The conversation index lists messages of one conversation (hence one namespace).
+            if let kinds = filter.kinds, !kinds.contains(.message) { return VectorSearchResult(hits: [], scanned: 0, filterExhausted: true) }
+            if !needsRecords, try view.storedNode(conversation)?.namespace != namespace { needsRecords = true }
+        } else if let kinds = filter.kinds {
+            // One scan of the kind index per kind, by time when a range is given.
+            for kind in kinds.sorted(by: { $0.name < $1.name }) {
+                candidates += try view.indexedIDs(
+                    prefix: TupleKey(IndexKey.Tag.kind.rawValue, namespace, kind.name), from: filter.createdIn?.lowerBound,
+                    to: filter.createdIn?.upperBound)
+            }
         } else if let range = filter.createdIn {
             candidates = try view.indexedIDs(
                 prefix: TupleKey(IndexKey.Tag.time.rawValue, namespace), from: range.lowerBound, to: range.upperBound)
         } else {
             candidates = try view.indexedIDs(prefix: TupleKey(IndexKey.Tag.vector.rawValue, namespace, space))
-            needsRecords = anyExpired || filter.kinds != nil || filter.predicate != nil
         }
         var hits: [VectorHit] = []
         var scanned = 0
+        let vectorBytes = definition.dimension * 4
         for id in candidates {
-            guard let vector = try view.vector(of: id, in: definition) else { continue }
             if needsRecords {
                 // A predicate sees the record as every query returns it (derived fields filled in).
                 let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id)
                 guard let node = record, node.namespace == namespace, isVisible(node), filter.admits(node)
                 else { continue }
             }
+            let distance = try view.embeddings.withValue(forKey: TupleKey(id, space).bytes) { raw -> Float? in
+                guard let raw else { return nil }
+                guard raw.count == vectorBytes else {
+                    throw GraphError.corruption("vector of \(id) in \(space) has \(raw.count) bytes, not \(vectorBytes)")
+                }
+                return Distance.between(query, stored: raw, metric: definition.metric)
+            }
+            guard let distance else { continue }
             scanned += 1
-            hits.append(VectorHit(id: id, distance: Distance.between(query, vector, metric: definition.metric)))
+            hits.append(VectorHit(id: id, distance: distance))
         }
         hits.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
         let exhausted = hits.count < k

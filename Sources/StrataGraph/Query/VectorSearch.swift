@@ -56,6 +56,54 @@ public struct VectorSearchResult: Sendable {
 
 /// Distance kernels over Float32 vectors.
 enum Distance {
+    /// The distance from `query` to a stored vector (little-endian Float32 bytes of the same
+    /// dimension), read in place without decoding it into an array.
+    static func between(_ query: [Float], stored: UnsafeRawBufferPointer, metric: DistanceMetric) -> Float {
+        #if _endian(little)
+        let count = query.count
+        var dot = SIMD8<Float>()
+        var norm = SIMD8<Float>()
+        var queryNorm = SIMD8<Float>()
+        var l2 = SIMD8<Float>()
+        var index = 0
+        query.withUnsafeBufferPointer { q in
+            let base = UnsafeRawPointer(q.baseAddress!)
+            while index + 8 <= count {
+                let x = base.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+                let y = stored.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+                dot += x * y
+                norm += y * y
+                queryNorm += x * x
+                let d = x - y
+                l2 += d * d
+                index += 8
+            }
+        }
+        var (d, n, qn, e) = (dot.sum(), norm.sum(), queryNorm.sum(), l2.sum())
+        while index < count {
+            let x = query[index]
+            let y = stored.loadUnaligned(fromByteOffset: index * 4, as: Float.self)
+            d += x * y
+            n += y * y
+            qn += x * x
+            e += (x - y) * (x - y)
+            index += 1
+        }
+        switch metric {
+        case .cosine:
+            let denominator = (qn * n).squareRoot()
+            return denominator > 0 ? 1 - d / denominator : 1
+        case .dot: return -d
+        case .l2: return e
+        }
+        #else
+        let vector = (0..<query.count).map {
+            Float(bitPattern: UInt32(littleEndian: stored.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+        }
+        return between(query, vector, metric: metric)
+        #endif
+    }
+
     static func between(_ a: [Float], _ b: [Float], metric: DistanceMetric) -> Float {
         switch metric {
         case .cosine:

@@ -84,6 +84,29 @@ struct GraphView<T: ReadableTree> {
         return result
     }
 
+    /// The targets of the edges from `id` (of `type`, or every type) that hold at `date` (all of
+    /// them when `date` is nil), ordered by type, then target id, without decoding whole edges.
+    func outgoingTargets(of id: NodeID, type: EdgeType?, validAt date: Date?) throws -> [NodeID] {
+        let prefix = type.map { TupleKey.prefix(id, $0.name) } ?? TupleKey.prefix(id)
+        var cursor = try edges.scan(prefix: prefix)
+        var result: [NodeID] = []
+        while let entry = try cursor.next() {
+            let key = try TupleKey(decoding: entry.key)
+            guard key.count == 3, let to = NodeID(tupleElement: key.elements[2]) else {
+                throw GraphError.corruption("edge key \(key) is not (from, type, to)")
+            }
+            if let date, try !EdgeCodec.isValid(entry.value, at: date, context: "edge \(key)") { continue }
+            result.append(to)
+        }
+        return result
+    }
+
+    /// Whether the edge `from -type-> to` exists and holds at `date`.
+    func edgeHolds(from: NodeID, type: EdgeType, to: NodeID, at date: Date) throws -> Bool? {
+        guard let bytes = try edges.get(TupleKey(from, type.name, to).bytes) else { return nil }
+        return try EdgeCodec.isValid(bytes, at: date, context: "edge \(from) -\(type)-> \(to)")
+    }
+
     /// The incoming adjacency entries of `id` (of `type`, or every type): each source and its
     /// type, ordered by type, then the source's creation time (`reverse`: newest first).
     func incomingEntries(of id: NodeID, type: EdgeType?, reverse: Bool = false, limit: Int = .max) throws
