@@ -115,6 +115,20 @@ struct SampleGraph {
         #expect(try sample.store.verify().isSound)
     }
 
+    @Test func mentionCountsFollowEdgesThroughReplaceRemoveAndForget() throws {
+        let sample = try SampleGraph()
+        func mentions() throws -> Int? { try sample.store.node(sample.paris)?.entity?.mentionCount }
+        #expect(try mentions() == 2)
+        // Adding the same edge again replaces it: the count stays.
+        try sample.store.addEdge(Edge(from: "m1", type: .mentions, to: sample.paris, weight: 0.9, validFrom: sample.base))
+        #expect(try mentions() == 2)
+        #expect(try sample.store.removeEdge(from: "m3", type: .mentions, to: sample.paris))
+        #expect(try mentions() == 1)
+        try sample.store.forget("m1")
+        #expect(try mentions() == 0)
+        #expect(try sample.store.verify().isSound)
+    }
+
     @Test func rebuildRestoresIndexes() throws {
         let sample = try SampleGraph()
         let report = try sample.store.rebuildIndexes()

@@ -166,8 +166,13 @@ public final class GraphTransaction {
         guard from.namespace == to.namespace else {
             throw GraphError.namespaceMismatch(edge.to, is: to.namespace, expected: from.namespace)
         }
-        try transaction.insert(EdgeCodec.encode(edge), forKey: TupleKey(edge.from, edge.type.name, edge.to).bytes, in: trees.edges)
-        try transaction.insert([], forKey: TupleKey(edge.to, edge.type.name, from.createdAt, edge.from).bytes, in: trees.incoming)
+        let key = TupleKey(edge.from, edge.type.name, edge.to).bytes
+        let isNew = try !view.edges.contains(key)
+        try transaction.insert(EdgeCodec.encode(edge), forKey: key, in: trees.edges)
+        if isNew {
+            try transaction.insert([], forKey: TupleKey(edge.to, edge.type.name, from.createdAt, edge.from).bytes, in: trees.incoming)
+            try adjustDegree(of: edge.to, type: edge.type, by: 1)
+        }
     }
 
     /// Removes the edge `from -type-> to` from every index. Returns whether it existed.
@@ -179,6 +184,7 @@ public final class GraphTransaction {
         }
         try transaction.remove(TupleKey(from, type.name, to).bytes, from: trees.edges)
         try transaction.remove(TupleKey(to, type.name, source.createdAt, from).bytes, from: trees.incoming)
+        try adjustDegree(of: to, type: type, by: -1)
         return true
     }
 
@@ -278,6 +284,20 @@ public final class GraphTransaction {
         }
     }
 
+    /// Moves the count of `type` edges ending at `id` by `delta` (the key goes when it reaches 0).
+    private func adjustDegree(of id: NodeID, type: EdgeType, by delta: Int) throws {
+        let key = TupleKey(id, type.name).bytes
+        let count = try view.inDegree(of: id, type: type) + delta
+        guard count >= 0 else { throw GraphError.corruption("the degree of \(id) for \(type) would go below 0") }
+        if count == 0 {
+            try transaction.remove(key, from: trees.degrees)
+        } else {
+            var writer = RecordWriter(capacity: 4)
+            writer.varint(UInt64(count))
+            try transaction.insert(writer.bytes, forKey: key, in: trees.degrees)
+        }
+    }
+
     /// Removes one node's record and everything derived from it (not the nodes hanging off it).
     private func erase(_ node: Node) throws {
         let id = node.id
@@ -287,6 +307,7 @@ public final class GraphTransaction {
             guard let to = NodeID(tupleElement: key.elements[2]) else { throw GraphError.corruption("edge key \(key)") }
             try transaction.remove(edge.key, from: trees.edges)
             try transaction.remove(TupleKey(to, type, node.createdAt, id).bytes, from: trees.incoming)
+            if to != id { try adjustDegree(of: to, type: EdgeType(type), by: -1) }
         }
         for entry in try view.entries(of: view.incoming, prefix: TupleKey.prefix(id)) {
             let key = try TupleKey(decoding: entry.key)
@@ -301,6 +322,9 @@ public final class GraphTransaction {
         }
         for entry in try view.entries(of: view.versions, prefix: TupleKey.prefix(id)) {
             try transaction.remove(entry.key, from: trees.versions)
+        }
+        for entry in try view.entries(of: view.degrees, prefix: TupleKey.prefix(id)) {
+            try transaction.remove(entry.key, from: trees.degrees)
         }
         try transaction.remove(TupleKey(id).bytes, from: trees.access)
         for key in IndexKey.keys(for: node) { try transaction.remove(key, from: trees.index) }

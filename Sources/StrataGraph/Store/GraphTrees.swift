@@ -22,12 +22,14 @@ struct GraphTrees: Sendable {
     let spaces: Tree
     /// `id` → access count and last access.
     let access: Tree
+    /// `(id, type)` → how many edges of `type` end at `id` (varint; absent when none).
+    let degrees: Tree
     /// Format version and maintenance markers.
     let meta: Tree
 
     static let names = [
         "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
-        "graph.spaces", "graph.access", "graph.meta",
+        "graph.spaces", "graph.access", "graph.degrees", "graph.meta",
     ]
 
     /// Opens (creating them when the database is writable) the graph's trees in `database`.
@@ -51,6 +53,7 @@ struct GraphTrees: Sendable {
             embeddings: try tree("graph.embeddings", TreeSettings(largeValueThreshold: 512, compression: false)),
             spaces: try tree("graph.spaces"),
             access: try tree("graph.access"),
+            degrees: try tree("graph.degrees"),
             meta: try tree("graph.meta"))
     }
 
@@ -59,7 +62,7 @@ struct GraphTrees: Sendable {
         GraphView(
             nodes: try snapshot[nodes], versions: try snapshot[versions], edges: try snapshot[edges],
             incoming: try snapshot[incoming], index: try snapshot[index], embeddings: try snapshot[embeddings],
-            spaces: try snapshot[spaces], access: try snapshot[access])
+            spaces: try snapshot[spaces], access: try snapshot[access], degrees: try snapshot[degrees])
     }
 
     /// The graph with `transaction`'s own writes.
@@ -67,6 +70,6 @@ struct GraphTrees: Sendable {
         GraphView(
             nodes: transaction[nodes], versions: transaction[versions], edges: transaction[edges],
             incoming: transaction[incoming], index: transaction[index], embeddings: transaction[embeddings],
-            spaces: transaction[spaces], access: transaction[access])
+            spaces: transaction[spaces], access: transaction[access], degrees: transaction[degrees])
     }
 }

@@ -64,6 +64,7 @@ struct GraphVerifier<T: ReadableTree> {
         }
         // Outgoing edges: both ends exist in one namespace, and each has its incoming entry.
         var expectedIncoming: Set<[UInt8]> = []
+        var expectedDegrees: [[UInt8]: Int] = [:]
         var edgeCursor = try view.edges.range(.unbounded, .unbounded, reverse: false)
         while let entry = try edgeCursor.next() {
             report.edges += 1
@@ -87,6 +88,7 @@ struct GraphVerifier<T: ReadableTree> {
                 problem("edge \(from) -\(type)-> \(to) does not decode: \(error)")
             }
             expectedIncoming.insert(TupleKey(to, type, source.date, from).bytes)
+            expectedDegrees[TupleKey(to, type).bytes, default: 0] += 1
         }
         var incomingCursor = try view.incoming.range(.unbounded, .unbounded, reverse: false)
         var incomingCount = 0
@@ -99,6 +101,21 @@ struct GraphVerifier<T: ReadableTree> {
         if incomingCount != expectedIncoming.count {
             problem("\(expectedIncoming.count) edges but \(incomingCount) incoming entries")
         }
+        // Degree counters: exactly one per (target, type) with edges, holding their number.
+        var degreeCursor = try view.degrees.range(.unbounded, .unbounded, reverse: false)
+        var degreeKeys = 0
+        while let entry = try degreeCursor.next() {
+            degreeKeys += 1
+            let key = (try? TupleKey(decoding: entry.key))?.description ?? "\(entry.key)"
+            var reader = RecordReader(entry.value, context: "degree \(key)")
+            let stored = try? reader.varint()
+            if let expected = expectedDegrees[entry.key] {
+                if stored != UInt64(expected) { problem("degree \(key) holds \(stored.map(String.init) ?? "?"), edges say \(expected)") }
+            } else {
+                problem("degree \(key) counts edges that do not exist")
+            }
+        }
+        if degreeKeys != expectedDegrees.count { problem("\(expectedDegrees.count) degree counters expected, \(degreeKeys) stored") }
         // Vectors: each belongs to an existing node and space, and is listed in the index.
         var vectorCursor = try view.embeddings.range(.unbounded, .unbounded, reverse: false)
         while let entry = try vectorCursor.next() {

@@ -16,6 +16,7 @@ struct GraphView<T: ReadableTree> {
     let embeddings: T
     let spaces: T
     let access: T
+    let degrees: T
 
     // MARK: Records
 
@@ -41,11 +42,21 @@ struct GraphView<T: ReadableTree> {
             }
             node.content = .memory(memory)
         case .entity(var entity):
-            entity.mentionCount = try incoming.count(prefix: TupleKey.prefix(node.id, EdgeType.mentions.name))
+            entity.mentionCount = try inDegree(of: node.id, type: .mentions)
             node.content = .entity(entity)
         default:
             break
         }
+    }
+
+    /// How many edges of `type` end at `id` (a counter kept with the edges).
+    func inDegree(of id: NodeID, type: EdgeType) throws -> Int {
+        guard let bytes = try degrees.get(TupleKey(id, type.name).bytes) else { return 0 }
+        var reader = RecordReader(bytes, context: "degree of \(id)")
+        let count = try reader.varint()
+        try reader.finish()
+        guard count <= UInt64(Int.max) else { throw reader.failure("degree") }
+        return Int(count)
     }
 
     func accessStats(_ id: NodeID) throws -> AccessStats? {

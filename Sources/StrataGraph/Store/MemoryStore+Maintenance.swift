@@ -6,8 +6,8 @@ extension MemoryStore {
         try GraphVerifier(view: trees.view(database.snapshot())).run()
     }
 
-    /// Regenerates every derived entry (the structural index, the incoming adjacency and the
-    /// vector listing) from the records, in one transaction. Returns the verification after it.
+    /// Regenerates every derived entry (the structural index, the incoming adjacency, the degree
+    /// counters and the vector listing) from the records, in one transaction. Returns the verification after it.
     ///
     /// - Throws: `invalidArgument` if the indexes are too large for one transaction
     ///   (``Limits/maxBatchBytes``); nothing is changed then.
@@ -17,6 +17,8 @@ extension MemoryStore {
             let view = graph.view
             try graph.transaction.clear(trees.index)
             try graph.transaction.clear(trees.incoming)
+            try graph.transaction.clear(trees.degrees)
+            var degrees: [[UInt8]: UInt64] = [:]
             var nodes = try view.nodes.range(.unbounded, .unbounded, reverse: false)
             var namespaces: [NodeID: String] = [:]
             while let entry = try nodes.next() {
@@ -36,6 +38,12 @@ extension MemoryStore {
                 else { continue }
                 let type: String = try key.value(at: 1)
                 try graph.transaction.insert([], forKey: TupleKey(to, type, source.createdAt, from).bytes, in: trees.incoming)
+                degrees[TupleKey(to, type).bytes, default: 0] += 1
+            }
+            for (key, count) in degrees {
+                var writer = RecordWriter(capacity: 4)
+                writer.varint(count)
+                try graph.transaction.insert(writer.bytes, forKey: key, in: trees.degrees)
             }
             var vectors = try view.embeddings.range(.unbounded, .unbounded, reverse: false)
             while let entry = try vectors.next() {
