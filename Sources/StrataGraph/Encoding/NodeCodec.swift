@@ -71,6 +71,25 @@ enum NodeCodec {
         return writer.bytes
     }
 
+    /// The fields every record starts with, read without decoding the rest.
+    struct Header {
+        var kindCode: UInt8
+        var namespace: String
+        var createdAt: Date
+    }
+
+    static func header(_ bytes: [UInt8], id: NodeID) throws -> Header {
+        var reader = RecordReader(bytes, context: "node \(id)")
+        let version = try reader.byte()
+        guard version >= 1, version <= formatVersion else {
+            throw StrataError(.formatVersion, "node \(id) has record format \(version); this build reads 1 ... \(formatVersion)")
+        }
+        let kindCode = try reader.byte()
+        let namespace = try reader.string()
+        _ = try reader.varint()
+        return Header(kindCode: kindCode, namespace: namespace, createdAt: try reader.date())
+    }
+
     static func decode(_ bytes: [UInt8], id: NodeID) throws -> Node {
         var reader = RecordReader(bytes, context: "node \(id)")
         let version = try reader.byte()

@@ -9,8 +9,12 @@ public enum DistanceMetric: UInt8, Hashable, Sendable, CaseIterable {
 
     /// The metric called `name` (`"cosine"`, `"dot"`, `"l2"`), or nil.
     public init?(named name: String) {
-        guard let metric = Self.allCases.first(where: { "\($0)" == name }) else { return nil }
-        self = metric
+        switch name {
+        case "cosine": self = .cosine
+        case "dot": self = .dot
+        case "l2": self = .l2
+        default: return nil
+        }
     }
 }
 

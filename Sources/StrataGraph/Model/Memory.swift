@@ -19,8 +19,13 @@ public struct Memory: Hashable, Sendable {
 
         /// The kind called `name` (`"semantic"`), or nil.
         public init?(named name: String) {
-            guard let kind = Self.allCases.first(where: { "\($0)" == name }) else { return nil }
-            self = kind
+            switch name {
+            case "episodic": self = .episodic
+            case "semantic": self = .semantic
+            case "procedural": self = .procedural
+            case "working": self = .working
+            default: return nil
+            }
         }
     }
 

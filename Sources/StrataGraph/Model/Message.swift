@@ -9,8 +9,13 @@ public struct Message: Hashable, Sendable {
 
         /// The role called `name` (`"user"`), or nil.
         public init?(named name: String) {
-            guard let role = Self.allCases.first(where: { "\($0)" == name }) else { return nil }
-            self = role
+            switch name {
+            case "system": self = .system
+            case "user": self = .user
+            case "assistant": self = .assistant
+            case "tool": self = .tool
+            default: return nil
+            }
         }
     }
 

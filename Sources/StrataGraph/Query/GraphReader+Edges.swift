@@ -104,12 +104,11 @@ extension GraphReader {
         try checkLimit(limit)
         guard try isVisible(entity) else { return [] }
         var result: [NodeID] = []
-        var cursor = try view.incoming.scan(prefix: TupleKey.prefix(entity, EdgeType.mentions.name), reverse: true)
+        let prefix = TupleKey.prefix(entity, EdgeType.mentions.name)
+        var cursor = try view.incoming.scan(prefix: prefix, reverse: true)
         while result.count < limit, let entry = try cursor.next() {
-            let key = try TupleKey(decoding: entry.key)
-            guard let from = NodeID(tupleElement: key.elements[key.count - 1]) else {
-                throw GraphError.corruption("incoming key \(key)")
-            }
+            // (to, type) is the prefix, then the source's creation time, then the source.
+            let from = try KeyIDReader.id(in: entry.key, at: prefix.count + KeyIDReader.orderedElementWidth)
             guard try isVisible(from) else { continue }
             guard let holds = try view.edgeHolds(from: from, type: .mentions, to: entity, at: now) else {
                 throw GraphError.corruption("incoming entry \(from) -MENTIONS-> \(entity) has no edge")

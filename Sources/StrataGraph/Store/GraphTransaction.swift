@@ -52,7 +52,7 @@ public final class GraphTransaction {
         var node = node
         node.version = 1
         try NodeValidation.check(node)
-        guard try view.storedNode(node.id) == nil else {
+        guard try !view.nodes.contains(TupleKey(node.id).bytes) else {
             throw StrataError(.duplicateID, "node \(node.id) already exists; update it instead")
         }
         try checkReferences(of: node)
@@ -161,8 +161,8 @@ public final class GraphTransaction {
     ///   `namespaceMismatch` if the ends are in different namespaces, `invalidField` for a bad field.
     public func addEdge(_ edge: Edge) throws {
         try NodeValidation.check(edge)
-        guard let from = try view.storedNode(edge.from) else { throw GraphError.missingNode(edge.from) }
-        guard let to = try view.storedNode(edge.to) else { throw GraphError.missingNode(edge.to) }
+        guard let from = try view.nodeHeader(edge.from) else { throw GraphError.missingNode(edge.from) }
+        guard let to = try view.nodeHeader(edge.to) else { throw GraphError.missingNode(edge.to) }
         guard from.namespace == to.namespace else {
             throw GraphError.namespaceMismatch(edge.to, is: to.namespace, expected: from.namespace)
         }
@@ -179,7 +179,7 @@ public final class GraphTransaction {
     @discardableResult
     public func removeEdge(from: NodeID, type: EdgeType, to: NodeID) throws -> Bool {
         guard try view.edge(from: from, type: type, to: to) != nil else { return false }
-        guard let source = try view.storedNode(from) else {
+        guard let source = try view.nodeHeader(from) else {
             throw GraphError.corruption("edge \(from) -\(type)-> \(to) starts at a node that does not exist")
         }
         try transaction.remove(TupleKey(from, type.name, to).bytes, from: trees.edges)
@@ -230,7 +230,7 @@ public final class GraphTransaction {
     public func setVector(_ vector: [Float], for id: NodeID, in space: String) throws {
         guard let definition = try view.space(named: space) else { throw GraphError.missing("embedding space \(space)") }
         try NodeValidation.check(vector, for: definition)
-        guard let node = try view.storedNode(id) else { throw GraphError.missingNode(id) }
+        guard let node = try view.nodeHeader(id) else { throw GraphError.missingNode(id) }
         try transaction.insert(SpaceCodec.encode(vector: vector), forKey: TupleKey(id, space).bytes, in: trees.embeddings)
         try transaction.insert([], forKey: IndexKey.vector(namespace: node.namespace, space: space, id: id), in: trees.index)
     }
@@ -238,7 +238,7 @@ public final class GraphTransaction {
     /// Removes `id`'s embedding in `space`. Returns whether there was one.
     @discardableResult
     public func removeVector(for id: NodeID, in space: String) throws -> Bool {
-        guard try view.embeddings.contains(TupleKey(id, space).bytes), let node = try view.storedNode(id) else { return false }
+        guard try view.embeddings.contains(TupleKey(id, space).bytes), let node = try view.nodeHeader(id) else { return false }
         try transaction.remove(TupleKey(id, space).bytes, from: trees.embeddings)
         try transaction.remove(IndexKey.vector(namespace: node.namespace, space: space, id: id), from: trees.index)
         return true
@@ -248,28 +248,30 @@ public final class GraphTransaction {
 
     /// Checks that every node `node` refers to exists, in its namespace, of the right kind.
     private func checkReferences(of node: Node) throws {
-        func referenced(_ id: NodeID, _ field: String, kind: NodeKind?) throws -> Node {
-            guard let target = try view.storedNode(id) else {
+        func referenced(_ id: NodeID, _ field: String, kind: NodeKind?) throws {
+            guard let target = try view.nodeHeader(id) else {
                 throw StrataError(.missingRecord, "\(field) \(id) of node \(node.id) does not exist")
             }
             guard target.namespace == node.namespace else {
                 throw GraphError.namespaceMismatch(id, is: target.namespace, expected: node.namespace)
             }
-            if let kind, target.kind != kind { throw GraphError.wrongKind(id, is: target.kind, expected: "a \(kind) (\(field))") }
-            return target
+            if let kind, target.kindCode != kind.code {
+                let actual = try view.storedNode(id)?.kind ?? kind
+                throw GraphError.wrongKind(id, is: actual, expected: "a \(kind) (\(field))")
+            }
         }
         switch node.content {
         case .message(let message):
-            _ = try referenced(message.conversation, "conversation", kind: .conversation)
+            try referenced(message.conversation, "conversation", kind: .conversation)
             if let parent = message.parent {
-                let record = try referenced(parent, "parent", kind: .message)
-                guard record.message?.conversation == message.conversation else {
+                try referenced(parent, "parent", kind: .message)
+                guard try view.storedNode(parent)?.message?.conversation == message.conversation else {
                     throw GraphError.invalidField("parent", "message \(parent) is in another conversation")
                 }
             }
-        case .summary(let summary): _ = try referenced(summary.subject, "subject", kind: nil)
-        case .memory(let memory): if let source = memory.source { _ = try referenced(source, "source", kind: .message) }
-        case .custom(let custom): if let owner = custom.owner { _ = try referenced(owner, "owner", kind: nil) }
+        case .summary(let summary): try referenced(summary.subject, "subject", kind: nil)
+        case .memory(let memory): if let source = memory.source { try referenced(source, "source", kind: .message) }
+        case .custom(let custom): if let owner = custom.owner { try referenced(owner, "owner", kind: nil) }
         case .conversation, .entity: break
         }
     }

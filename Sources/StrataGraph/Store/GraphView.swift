@@ -33,6 +33,12 @@ struct GraphView<T: ReadableTree> {
         return try NodeCodec.decode(bytes, id: id)
     }
 
+    /// The start of the node's record (kind, namespace, creation time), or nil.
+    func nodeHeader(_ id: NodeID) throws -> NodeCodec.Header? {
+        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        return try NodeCodec.header(bytes, id: id)
+    }
+
     func fillDerivedFields(_ node: inout Node) throws {
         switch node.content {
         case .memory(var memory):
@@ -102,11 +108,17 @@ struct GraphView<T: ReadableTree> {
         var cursor = try edges.scan(prefix: prefix)
         var result: [NodeID] = []
         while let entry = try cursor.next() {
-            let key = try TupleKey(decoding: entry.key)
-            guard key.count == 3, let to = NodeID(tupleElement: key.elements[2]) else {
-                throw GraphError.corruption("edge key \(key) is not (from, type, to)")
+            let to: NodeID
+            if type != nil {
+                to = try KeyIDReader.id(in: entry.key, at: prefix.count)
+            } else {
+                let key = try TupleKey(decoding: entry.key)
+                guard key.count == 3, let decoded = NodeID(tupleElement: key.elements[2]) else {
+                    throw GraphError.corruption("edge key \(key) is not (from, type, to)")
+                }
+                to = decoded
             }
-            if let date, try !EdgeCodec.isValid(entry.value, at: date, context: "edge \(key)") { continue }
+            if let date, try !EdgeCodec.isValid(entry.value, at: date, context: "edge \(id) -> \(to)") { continue }
             result.append(to)
         }
         return result
@@ -182,8 +194,14 @@ struct GraphView<T: ReadableTree> {
         }
         var cursor = try index.range(low, high, reverse: reverse)
         var ids: [NodeID] = []
+        // With the whole group prefix given, the id sits at a known offset; else decode the key.
+        let tag = prefix.elements.first.flatMap(UInt8.init(tupleElement:)).flatMap(IndexKey.Tag.init(rawValue:))
+        let idOffset = tag.flatMap { tag in
+            tag.prefixElements == prefix.count
+                ? prefix.bytes.count + (tag.hasOrderedElement ? KeyIDReader.orderedElementWidth : 0) : nil
+        }
         while ids.count < limit, let entry = try cursor.next() {
-            let id = try IndexKey.id(in: entry.key)
+            let id = try idOffset.map { try KeyIDReader.id(in: entry.key, at: $0) } ?? IndexKey.id(in: entry.key)
             if try include(id) { ids.append(id) }
         }
         return ids

@@ -25,6 +25,24 @@ enum IndexKey {
         case name = 7
         /// `(8, namespace, space, id)`: the vectors of a namespace in a space.
         case vector = 8
+
+        /// How many elements a scan's prefix holds (the tag included): after them comes a
+        /// timestamp or double (``hasOrderedElement``), then the id.
+        var prefixElements: Int {
+            switch self {
+            case .kind, .importance, .name, .vector: 3
+            case .time, .conversation, .owner: 2
+            case .expiry: 1
+            }
+        }
+
+        /// Whether a timestamp or double orders the entries before the id.
+        var hasOrderedElement: Bool {
+            switch self {
+            case .kind, .time, .conversation, .expiry, .importance: true
+            case .owner, .name, .vector: false
+            }
+        }
     }
 
     /// Every index key that `node`'s record implies (not its vectors: ``vector(namespace:space:id:)``).
