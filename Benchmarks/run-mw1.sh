@@ -31,7 +31,7 @@ sizes=()
 for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=1 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *[!0-9]*) echo "run-mw1: not a message count: $arg" >&2; exit 2 ;;
         *) sizes+=("$arg") ;;
     esac
