@@ -45,15 +45,6 @@ struct MW1Command: ParsableCommand {
             }
         }
         let directory = work ?? "/tmp/mw1-\(store)"
-        let loaded: MW1Dataset
-        do {
-            let t0 = MonotonicClock.now()
-            loaded = try MW1Dataset.load(directory: dataset)
-            progress("mw1: loaded \(loaded.manifest.name) (\(loaded.transactions.count) transactions, \(loaded.queries.count) queries) in \(Double(MonotonicClock.now() - t0) / 1e9) s")
-        } catch {
-            progress("mw1: the dataset does not load: \(error)")
-            throw ExitCode(3)
-        }
         let instance: any MW1Store
         do {
             try DiskUsage.freshDirectory(directory)
@@ -61,6 +52,20 @@ struct MW1Command: ParsableCommand {
         } catch let error as StoreCatalog.Unavailable {
             progress("mw1: \(error)")
             throw ExitCode(2)
+        } catch {
+            progress("mw1: \(store) does not open in \(directory): \(error)")
+            throw ExitCode(4)
+        }
+        let loaded: MW1Dataset
+        do {
+            let t0 = MonotonicClock.now()
+            loaded = try MW1Dataset.load(directory: dataset)
+            progress("mw1: loaded \(loaded.manifest.name) (\(loaded.transactions.count) transactions, \(loaded.queries.count) queries) in \(Double(MonotonicClock.now() - t0) / 1e9) s")
+        } catch {
+            progress("mw1: the dataset does not load: \(error)")
+            try? instance.close()
+            try? DiskUsage.remove(directory)
+            throw ExitCode(3)
         }
         let runner = MW1Runner(
             dataset: loaded, store: instance, phases: selected,

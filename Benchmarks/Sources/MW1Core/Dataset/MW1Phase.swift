@@ -1,5 +1,5 @@
 /// The phases of an MW1 run, in the order the runner runs them and prints their lines.
-public enum MW1Phase: String, Sendable, CaseIterable, Comparable {
+public enum MW1Phase: String, Sendable, CaseIterable {
     /// Every transaction of `ingest.jsonl`, one commit each, durable every 1,000.
     case ingest
     /// Read one record by id.
@@ -46,10 +46,5 @@ public enum MW1Phase: String, Sendable, CaseIterable, Comparable {
         case .knn, .knnConversation, .knnTime, .knnMemory, .hybrid: true
         default: false
         }
-    }
-
-    /// Run order.
-    public static func < (lhs: MW1Phase, rhs: MW1Phase) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
