@@ -20,6 +20,24 @@ enum EdgeCodec {
         return writer.bytes
     }
 
+    /// The value of an edge's incoming adjacency entry: its validity (`validFrom`, optional
+    /// `validUntil`), so that listing a node's incoming edges that hold needs no edge reads.
+    static func encodeValidity(_ edge: Edge) -> [UInt8] {
+        var writer = RecordWriter(capacity: 12)
+        writer.date(edge.validFrom)
+        writer.optional(edge.validUntil) { $0.date($1) }
+        return writer.bytes
+    }
+
+    /// Whether an incoming entry's validity (``encodeValidity(_:)``) holds at `date`.
+    static func validityHolds(_ bytes: [UInt8], at date: Date, context: @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context())
+        let validFrom = try reader.date()
+        let validUntil = try reader.optional { try $0.date() }
+        try reader.finish()
+        return validFrom <= date && (validUntil.map { date < $0 } ?? true)
+    }
+
     /// Whether the stored edge holds at `date`, reading only its validity fields.
     static func isValid(_ bytes: [UInt8], at date: Date, context: @autoclosure () -> String) throws -> Bool {
         var reader = RecordReader(bytes, context: context())

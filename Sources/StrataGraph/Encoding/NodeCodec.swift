@@ -76,6 +76,7 @@ enum NodeCodec {
         var kindCode: UInt8
         var namespace: String
         var createdAt: Date
+        var expiresAt: Date?
     }
 
     static func header(_ bytes: [UInt8], id: NodeID) throws -> Header {
@@ -87,7 +88,10 @@ enum NodeCodec {
         let kindCode = try reader.byte()
         let namespace = try reader.string()
         _ = try reader.varint()
-        return Header(kindCode: kindCode, namespace: namespace, createdAt: try reader.date())
+        let createdAt = try reader.date()
+        _ = try reader.date()
+        let expiresAt = try reader.optional { try $0.date() }
+        return Header(kindCode: kindCode, namespace: namespace, createdAt: createdAt, expiresAt: expiresAt)
     }
 
     static func decode(_ bytes: [UInt8], id: NodeID) throws -> Node {

@@ -110,10 +110,7 @@ extension GraphReader {
             // (to, type) is the prefix, then the source's creation time, then the source.
             let from = try KeyIDReader.id(in: entry.key, at: prefix.count + KeyIDReader.orderedElementWidth)
             guard try isVisible(from) else { continue }
-            guard let holds = try view.edgeHolds(from: from, type: .mentions, to: entity, at: now) else {
-                throw GraphError.corruption("incoming entry \(from) -MENTIONS-> \(entity) has no edge")
-            }
-            guard holds else { continue }
+            guard try EdgeCodec.validityHolds(entry.value, at: now, context: "incoming entry \(from) -> \(entity)") else { continue }
             result.append(from)
         }
         return result

@@ -30,19 +30,31 @@ extension GraphReader {
         guard let definition = try view.space(named: space) else { throw GraphError.missing("embedding space \(space)") }
         try NodeValidation.check(query, for: definition)
         guard k >= 1 else { throw GraphError.invalidField("k", "\(k) must be at least 1") }
-        // Candidates come from the narrowest index the filter allows; their records are read only
-        // when something in the filter or expiry is not already implied by that index.
+        // Candidates come from the narrowest index the filter allows. A candidate's record is read
+        // only for what that index does not already imply: expiry (its header only) and the
+        // filter's other conditions (the whole record).
+        let empty = VectorSearchResult(hits: [], scanned: 0, filterExhausted: true)
         var candidates: [NodeID] = []
-        var needsRecords = anyExpired || filter.predicate != nil
+        var checkRecord = filter.predicate != nil
         if let conversation = filter.conversation {
+            // The conversation's messages, in the range if one is given.
+            if let kinds = filter.kinds, !kinds.contains(.message) { return empty }
+            if filter.restrictsMemories { return empty }
+            guard try view.nodeHeader(conversation)?.namespace == namespace else { return empty }
             candidates = try view.indexedIDs(
                 prefix: TupleKey(IndexKey.Tag.conversation.rawValue, conversation), from: filter.createdIn?.lowerBound,
                 to: filter.createdIn?.upperBound)
-            // The conversation index lists messages of one conversation (hence one namespace).
-            if let kinds = filter.kinds, !kinds.contains(.message) { return VectorSearchResult(hits: [], scanned: 0, filterExhausted: true) }
-            if !needsRecords, try view.storedNode(conversation)?.namespace != namespace { needsRecords = true }
+        } else if filter.restrictsMemories {
+            // The importance index: (namespace, memory kind, importance ≥ the bound).
+            if let kinds = filter.kinds, !kinds.contains(.memory) { return empty }
+            for memoryKind in Memory.Kind.allCases where filter.memoryKinds?.contains(memoryKind) ?? true {
+                candidates += try view.indexedIDs(
+                    prefix: TupleKey(IndexKey.Tag.importance.rawValue, namespace, memoryKind.rawValue),
+                    from: filter.minImportance ?? -Double.infinity)
+            }
+            checkRecord = checkRecord || filter.createdIn != nil
         } else if let kinds = filter.kinds {
-            // One scan of the kind index per kind, by time when a range is given.
+            // One scan of the kind index per kind, bounded by the range if one is given.
             for kind in kinds.sorted(by: { $0.name < $1.name }) {
                 candidates += try view.indexedIDs(
                     prefix: TupleKey(IndexKey.Tag.kind.rawValue, namespace, kind.name), from: filter.createdIn?.lowerBound,
@@ -58,11 +70,13 @@ extension GraphReader {
         var scanned = 0
         let vectorBytes = definition.dimension * 4
         for id in candidates {
-            if needsRecords {
+            if checkRecord {
                 // A predicate sees the record as every query returns it (derived fields filled in).
                 let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id)
                 guard let node = record, node.namespace == namespace, isVisible(node), filter.admits(node)
                 else { continue }
+            } else if try !isVisible(id) {
+                continue
             }
             let distance = try view.embeddings.withValue(forKey: TupleKey(id, space).bytes) { raw -> Float? in
                 guard let raw else { return nil }

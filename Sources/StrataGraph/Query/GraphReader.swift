@@ -82,8 +82,8 @@ public struct GraphReader: Sendable {
     /// Whether the node `id` exists and is visible (a record read only when something expired).
     func isVisible(_ id: NodeID) throws -> Bool {
         guard anyExpired else { return true }
-        guard let node = try view.storedNode(id) else { return false }
-        return isVisible(node)
+        guard let expiry = try view.expiry(of: id) else { return false }
+        return expiry.map { $0 > now } ?? true
     }
 
     /// The records of `ids`, dropping any that is not visible.

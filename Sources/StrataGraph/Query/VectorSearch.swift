@@ -12,18 +12,28 @@ public struct VectorFilter: Sendable {
     public var conversation: NodeID?
     /// Only nodes created in this range.
     public var createdIn: Range<Date>?
+    /// Only memories of these kinds (implies ``NodeKind/memory``); the search then takes its
+    /// candidates from the importance index.
+    public var memoryKinds: Set<Memory.Kind>?
+    /// Only memories with at least this importance (implies ``NodeKind/memory``).
+    public var minImportance: Double?
     /// Only nodes this predicate accepts.
     public var predicate: (@Sendable (Node) -> Bool)?
 
     public init(
         kinds: Set<NodeKind>? = nil, conversation: NodeID? = nil, createdIn: Range<Date>? = nil,
-        predicate: (@Sendable (Node) -> Bool)? = nil
+        memoryKinds: Set<Memory.Kind>? = nil, minImportance: Double? = nil, predicate: (@Sendable (Node) -> Bool)? = nil
     ) {
         self.kinds = kinds
         self.conversation = conversation
         self.createdIn = createdIn
+        self.memoryKinds = memoryKinds
+        self.minImportance = minImportance
         self.predicate = predicate
     }
+
+    /// Whether the filter restricts to memories (by memory kind or importance).
+    var restrictsMemories: Bool { memoryKinds != nil || minImportance != nil }
 
     /// Every node of the namespace that has a vector in the space.
     public static let none = VectorFilter()
@@ -32,6 +42,11 @@ public struct VectorFilter: Sendable {
         if let kinds, !kinds.contains(node.kind) { return false }
         if let conversation, node.message?.conversation != conversation { return false }
         if let createdIn, !createdIn.contains(node.createdAt) { return false }
+        if restrictsMemories {
+            guard let memory = node.memory else { return false }
+            if let memoryKinds, !memoryKinds.contains(memory.kind) { return false }
+            if let minImportance, memory.importance < minImportance { return false }
+        }
         return predicate?(node) ?? true
     }
 }

@@ -169,10 +169,10 @@ public final class GraphTransaction {
         let key = TupleKey(edge.from, edge.type.name, edge.to).bytes
         let isNew = try !view.edges.contains(key)
         try transaction.insert(EdgeCodec.encode(edge), forKey: key, in: trees.edges)
-        if isNew {
-            try transaction.insert([], forKey: TupleKey(edge.to, edge.type.name, from.createdAt, edge.from).bytes, in: trees.incoming)
-            try adjustDegree(of: edge.to, type: edge.type, by: 1)
-        }
+        try transaction.insert(
+            EdgeCodec.encodeValidity(edge), forKey: TupleKey(edge.to, edge.type.name, from.createdAt, edge.from).bytes,
+            in: trees.incoming)
+        if isNew { try adjustDegree(of: edge.to, type: edge.type, by: 1) }
     }
 
     /// Removes the edge `from -type-> to` from every index. Returns whether it existed.
@@ -203,7 +203,12 @@ public final class GraphTransaction {
             throw GraphError.invalidField("validUntil", "\(date) is before the edge's validFrom \(edge.validFrom)")
         }
         edge.validUntil = date
+        guard let source = try view.nodeHeader(from) else {
+            throw GraphError.corruption("edge \(from) -\(type)-> \(to) starts at a node that does not exist")
+        }
         try transaction.insert(EdgeCodec.encode(edge), forKey: TupleKey(from, type.name, to).bytes, in: trees.edges)
+        try transaction.insert(
+            EdgeCodec.encodeValidity(edge), forKey: TupleKey(to, type.name, source.createdAt, from).bytes, in: trees.incoming)
     }
 
     // MARK: Embeddings

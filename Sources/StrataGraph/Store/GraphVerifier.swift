@@ -63,7 +63,7 @@ struct GraphVerifier<T: ReadableTree> {
             }
         }
         // Outgoing edges: both ends exist in one namespace, and each has its incoming entry.
-        var expectedIncoming: Set<[UInt8]> = []
+        var expectedIncoming: [[UInt8]: [UInt8]] = [:]
         var expectedDegrees: [[UInt8]: Int] = [:]
         var edgeCursor = try view.edges.range(.unbounded, .unbounded, reverse: false)
         while let entry = try edgeCursor.next() {
@@ -84,18 +84,23 @@ struct GraphVerifier<T: ReadableTree> {
                 continue
             }
             if source.namespace != target.namespace { problem("edge \(from) -\(type)-> \(to) crosses namespaces") }
-            do { _ = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to) } catch {
+            do {
+                let edge = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to)
+                expectedIncoming[TupleKey(to, type, source.date, from).bytes] = EdgeCodec.encodeValidity(edge)
+            } catch {
                 problem("edge \(from) -\(type)-> \(to) does not decode: \(error)")
             }
-            expectedIncoming.insert(TupleKey(to, type, source.date, from).bytes)
             expectedDegrees[TupleKey(to, type).bytes, default: 0] += 1
         }
         var incomingCursor = try view.incoming.range(.unbounded, .unbounded, reverse: false)
         var incomingCount = 0
         while let entry = try incomingCursor.next() {
             incomingCount += 1
-            if !expectedIncoming.contains(entry.key) {
-                problem("incoming entry \((try? TupleKey(decoding: entry.key))?.description ?? "\(entry.key)") has no edge")
+            let name = (try? TupleKey(decoding: entry.key))?.description ?? "\(entry.key)"
+            if let validity = expectedIncoming[entry.key] {
+                if validity != entry.value { problem("incoming entry \(name) holds another validity than its edge") }
+            } else {
+                problem("incoming entry \(name) has no edge")
             }
         }
         if incomingCount != expectedIncoming.count {

@@ -39,6 +39,12 @@ struct GraphView<T: ReadableTree> {
         return try NodeCodec.header(bytes, id: id)
     }
 
+    /// When the node expires (nil: never), or nil for an unknown node, from its record's header.
+    func expiry(of id: NodeID) throws -> Date?? {
+        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        return .some(try NodeCodec.header(bytes, id: id).expiresAt)
+    }
+
     func fillDerivedFields(_ node: inout Node) throws {
         switch node.content {
         case .memory(var memory):
@@ -122,12 +128,6 @@ struct GraphView<T: ReadableTree> {
             result.append(to)
         }
         return result
-    }
-
-    /// Whether the edge `from -type-> to` exists and holds at `date`.
-    func edgeHolds(from: NodeID, type: EdgeType, to: NodeID, at date: Date) throws -> Bool? {
-        guard let bytes = try edges.get(TupleKey(from, type.name, to).bytes) else { return nil }
-        return try EdgeCodec.isValid(bytes, at: date, context: "edge \(from) -\(type)-> \(to)")
     }
 
     /// The incoming adjacency entries of `id` (of `type`, or every type): each source and its

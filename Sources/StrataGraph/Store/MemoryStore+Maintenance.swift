@@ -37,7 +37,9 @@ extension MemoryStore {
                     let source = try view.storedNode(from)
                 else { continue }
                 let type: String = try key.value(at: 1)
-                try graph.transaction.insert([], forKey: TupleKey(to, type, source.createdAt, from).bytes, in: trees.incoming)
+                let edge = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to)
+                try graph.transaction.insert(
+                    EdgeCodec.encodeValidity(edge), forKey: TupleKey(to, type, source.createdAt, from).bytes, in: trees.incoming)
                 degrees[TupleKey(to, type).bytes, default: 0] += 1
             }
             for (key, count) in degrees {
