@@ -16,8 +16,8 @@
 #   MW1_CHECK=1                  validate each dataset with mw1_check.py first
 set -euo pipefail
 
-# The stores run by default. Add strata once Sources/StrataMW1 exists (includeStrataMW1 in Package.swift).
-STORES=(sqlite)
+# The stores run by default.
+STORES=(sqlite strata)
 if [[ -n "${MW1_STORES:-}" ]]; then read -r -a STORES <<< "$MW1_STORES"; fi
 
 HERE="$(cd "$(dirname "$0")" && pwd)"

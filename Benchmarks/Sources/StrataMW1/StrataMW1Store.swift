@@ -182,17 +182,12 @@ public final class StrataMW1Store: MW1Store {
         vector: ArraySlice<Float>, k: Int
     ) throws -> [String] {
         // The importance index gives the candidates; the reader at now_ms hides the expired.
-        let reader = try live().reader(at: Self.date(nowMs))
         let kind = Memory.Kind(named: memoryKind.rawValue) ?? .episodic
-        let candidates = try reader.memories(in: namespace, kind: kind, minImportance: minImportance)
-        let query = Array(vector)
-        var hits: [(distance: Float, id: NodeID)] = []
-        for memory in candidates {
-            guard let stored = try reader.vector(of: memory.id, in: Self.space.name) else { continue }
-            hits.append((cosineDistance(query, stored), memory.id))
-        }
-        hits.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
-        return hits.prefix(k).map(\.id.description)
+        return try live().reader(at: Self.date(nowMs))
+            .nearest(
+                to: Array(vector), k: k, in: Self.space.name, namespace: namespace,
+                filter: VectorFilter(memoryKinds: [kind], minImportance: minImportance))
+            .hits.map(\.id.description)
     }
 
     public func hybrid(namespace: String, vector: ArraySlice<Float>, k: Int, hops: Int) throws -> [String] {
@@ -206,18 +201,6 @@ public final class StrataMW1Store: MW1Store {
             }
         }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key.description)
-    }
-
-    private func cosineDistance(_ a: [Float], _ b: [Float]) -> Float {
-        var dot: Float = 0
-        var normA: Float = 0
-        var normB: Float = 0
-        for index in a.indices {
-            dot += a[index] * b[index]
-            normA += a[index] * a[index]
-            normB += b[index] * b[index]
-        }
-        return 1 - dot / (normA * normB).squareRoot()
     }
 
     // MARK: Forget, expire, lifecycle
