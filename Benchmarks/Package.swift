@@ -66,6 +66,12 @@ var targets: [Target] = [
     .target(name: "PeerSQLite", dependencies: ["BenchCore", "CSQLite"]),
 
     .testTarget(name: "BenchCoreTests", dependencies: ["BenchCore"]),
+
+    // The MW1 agent-memory workload (shared/bench/MEMORY-WORKLOAD.md): the dataset loader, the
+    // MW1Store protocol and the runner that checks every answer; one driver target per store.
+    .target(name: "MW1Core", dependencies: ["BenchCore"]),
+    .target(name: "MW1SQLite", dependencies: ["MW1Core", "BenchCore", "CSQLite"]),
+    .testTarget(name: "MW1Tests", dependencies: ["MW1Core", "MW1SQLite"]),
 ]
 
 var executableDependencies: [Target.Dependency] = [
@@ -133,6 +139,25 @@ if includeStrataPeer {
 targets.append(
     .executableTarget(name: "strata-bench", dependencies: executableDependencies)
 )
+
+/// Whether `mw1 --store strata` is built: its driver, Sources/StrataMW1/StrataMW1Store.swift,
+/// needs the StrataGraph module of the root package. Until then `--store strata` exits 2.
+let includeStrataMW1 = true
+
+var mw1Dependencies: [Target.Dependency] = [
+    "MW1Core",
+    "MW1SQLite",
+    "BenchCore",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+if includeStrataMW1 {
+    targets.append(
+        .target(name: "StrataMW1", dependencies: ["MW1Core", "BenchCore", .product(name: "StrataGraph", package: "Strata"), .product(name: "StrataEngine", package: "Strata")])
+    )
+    // mw1 picks it up by `#if canImport(StrataMW1)`.
+    mw1Dependencies.append("StrataMW1")
+}
+targets.append(.executableTarget(name: "mw1", dependencies: mw1Dependencies))
 
 let package = Package(
     name: "StrataBenchmarks",
