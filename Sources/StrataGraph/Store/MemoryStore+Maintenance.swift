@@ -7,54 +7,35 @@ extension MemoryStore {
     }
 
     /// Regenerates every derived entry (the structural index, the incoming adjacency, the degree
-    /// counters and the vector listing) from the records, in one transaction. Returns the verification after it.
+    /// counters and the vector listings) from the records, `batchSize` records per transaction,
+    /// then returns the verification.
     ///
-    /// - Throws: `invalidArgument` if the indexes are too large for one transaction
-    ///   (``Limits/maxBatchBytes``); nothing is changed then.
+    /// Each batch records how far the rebuild got in the same transaction, so a rebuild cut short
+    /// (a crash, an I/O error) is finished when the store is next opened writable; until then
+    /// ``verify()`` reports the missing entries. While it runs, this store's other writes throw
+    /// `conflict` (the rebuild's counters must not race them); reads go on, and may see the
+    /// derived entries partly rebuilt.
+    ///
+    /// - Throws: `conflict` if a rebuild is already running; `invalidField` for a batch size < 1.
     @discardableResult
-    public func rebuildIndexes() throws -> GraphVerification {
-        try write { graph in
-            let view = graph.view
-            try graph.transaction.clear(trees.index)
-            try graph.transaction.clear(trees.incoming)
-            try graph.transaction.clear(trees.degrees)
-            var degrees: [[UInt8]: UInt64] = [:]
-            var nodes = try view.nodes.range(.unbounded, .unbounded, reverse: false)
-            var namespaces: [NodeID: String] = [:]
-            while let entry = try nodes.next() {
-                let key = try TupleKey(decoding: entry.key)
-                guard let id = NodeID(tupleElement: key.elements[0]) else { continue }
-                let node = try NodeCodec.decode(entry.value, id: id)
-                namespaces[id] = node.namespace
-                for indexKey in IndexKey.keys(for: node) {
-                    try graph.transaction.insert([], forKey: indexKey, in: trees.index)
-                }
-            }
-            var edges = try view.edges.range(.unbounded, .unbounded, reverse: false)
-            while let entry = try edges.next() {
-                let key = try TupleKey(decoding: entry.key)
-                guard let from = NodeID(tupleElement: key.elements[0]), let to = NodeID(tupleElement: key.elements[2]),
-                    let source = try view.storedNode(from)
-                else { continue }
-                let type: String = try key.value(at: 1)
-                let edge = try EdgeCodec.decode(entry.value, from: from, type: EdgeType(type), to: to)
-                try graph.transaction.insert(
-                    EdgeCodec.encodeValidity(edge), forKey: TupleKey(to, type, source.createdAt, from).bytes, in: trees.incoming)
-                if edge.validUntil == nil { degrees[TupleKey(to, type).bytes, default: 0] += 1 }
-            }
-            for (key, count) in degrees {
-                var writer = RecordWriter(capacity: 4)
-                writer.varint(count)
-                try graph.transaction.insert(writer.bytes, forKey: key, in: trees.degrees)
-            }
-            var vectors = try view.embeddings.range(.unbounded, .unbounded, reverse: false)
-            while let entry = try vectors.next() {
-                let key = try TupleKey(decoding: entry.key)
-                guard let id = NodeID(tupleElement: key.elements[0]), let namespace = namespaces[id] else { continue }
-                let space: String = try key.value(at: 1)
-                try graph.transaction.insert([], forKey: IndexKey.vector(namespace: namespace, space: space, id: id), in: trees.index)
-            }
-        }
+    public func rebuildIndexes(batchSize: Int = 4096) throws -> GraphVerification {
+        guard batchSize >= 1 else { throw GraphError.invalidField("batchSize", "\(batchSize) must be at least 1") }
+        try beginMaintenance()
+        defer { endMaintenance() }
+        try IndexRebuild(database: database, trees: trees, batchSize: batchSize).run()
         return try verify()
+    }
+
+    /// Finishes a rebuild that a crash cut short (called by open on a writable store).
+    func resumeInterruptedRebuild() throws {
+        guard !database.isReadOnly, let progress = try IndexRebuild.pending(in: trees) else { return }
+        try beginMaintenance()
+        defer { endMaintenance() }
+        try IndexRebuild(database: database, trees: trees, batchSize: 4096).run(resuming: progress)
+    }
+
+    /// Whether a rebuild cut short is waiting to be finished (a read-only store cannot finish it).
+    public var hasInterruptedRebuild: Bool {
+        get throws { try IndexRebuild.pending(in: trees) != nil }
     }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import StrataEngine
+import Synchronization
 
 /// An agent's memory: typed nodes (conversations, messages, entities, summaries, memories, your
 /// own kinds), edges between them and their embeddings, in one Strata database, with every index
@@ -56,6 +57,8 @@ public final class MemoryStore: Sendable {
     public let configuration: Configuration
     /// Whether ``close()`` closes the database too (the store opened it).
     private let ownsDatabase: Bool
+    /// Whether a maintenance pass (``rebuildIndexes(batchSize:)``) owns the store's writes.
+    private let maintenance = Mutex(false)
 
     /// The graph format this build writes (recorded in the `graph.meta` tree).
     public static let formatVersion: UInt64 = 1
@@ -97,6 +100,18 @@ public final class MemoryStore: Sendable {
             writer.varint(Self.formatVersion)
             try database.write { tx in try tx.insert(writer.bytes, forKey: formatKey, in: trees.meta) }
         }
+        try resumeInterruptedRebuild()
+    }
+
+    func beginMaintenance() throws {
+        try maintenance.withLock { running in
+            guard !running else { throw StrataError(.conflict, "a rebuild of the memory store's indexes is running") }
+            running = true
+        }
+    }
+
+    func endMaintenance() {
+        maintenance.withLock { $0 = false }
     }
 
     /// Closes the database if the store opened it. Further calls throw `closed`.
@@ -111,7 +126,11 @@ public final class MemoryStore: Sendable {
     public func write<T>(durability: Durability? = nil, _ body: (GraphTransaction) throws -> T) throws -> T {
         let now = configuration.clock()
         return try database.write(durability: durability) { transaction in
-            try body(GraphTransaction(
+            // Checked under the writer lock: no write lands between a rebuild's batches.
+            if maintenance.withLock({ $0 }) {
+                throw StrataError(.conflict, "the memory store's indexes are being rebuilt; write after rebuildIndexes returns")
+            }
+            return try body(GraphTransaction(
                 transaction: transaction, trees: trees, versionRetention: configuration.versionRetention, now: now))
         }
     }
