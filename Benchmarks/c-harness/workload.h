@@ -84,6 +84,13 @@ static inline uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* CPU time of every thread of the process, as the Swift harness's ProcessCPUClock. */
+static inline uint64_t cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 static void die(const char *what, const char *message) {
     fprintf(stderr, "%s: %s failed: %s\n", ENGINE_NAME, what, message);
     exit(1);
@@ -132,7 +139,7 @@ static uint64_t bytes_on_disk(const char *path) {
 }
 
 static void emit(const char *workload, size_t n, uint64_t nanos, double p50, double p99, long long bytes,
-                 long long misses) {
+                 long long misses, uint64_t cpu) {
     printf("{\"peer\":\"%s-c\",\"workload\":\"%s\",\"n\":%zu,\"ops_per_s\":%.1f,", ENGINE_NAME, workload, n,
            nanos ? (double)n / ((double)nanos / 1e9) : 0.0);
     if (p50 >= 0) printf("\"p50_us\":%.2f,\"p99_us\":%.2f,", p50, p99);
@@ -141,7 +148,8 @@ static void emit(const char *workload, size_t n, uint64_t nanos, double p50, dou
     else printf("\"bytes_on_disk\":null,\"space_amp\":null,");
     if (misses >= 0) printf("\"misses\":%lld,", misses);
     else printf("\"misses\":null,");
-    printf("\"ms\":%.1f,\"seed\":%llu}\n", (double)nanos / 1e6, (unsigned long long)SEED);
+    printf("\"ms\":%.1f,\"seed\":%llu,\"cpu_ms\":%.1f}\n", (double)nanos / 1e6, (unsigned long long)SEED,
+           (double)cpu / 1e6);
     fflush(stdout);
 }
 
@@ -210,10 +218,12 @@ int main(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s/fillseq", root);
     fresh_dir(dir);
     engine_open(dir, n);
+    uint64_t cpu = cpu_ns();
     uint64_t nanos = load(n, NULL, 0);
+    cpu = cpu_ns() - cpu;
     engine_close();
     sync();
-    emit("fillseq", n, nanos, -1, -1, (long long)bytes_on_disk(dir), -1);
+    emit("fillseq", n, nanos, -1, -1, (long long)bytes_on_disk(dir), -1, cpu);
     remove_tree(dir);
 
     /* fillrandom, overwrite, readrandom, readseq on one open database */
@@ -221,18 +231,23 @@ int main(int argc, char **argv) {
     fresh_dir(dir);
     engine_open(dir, n);
     uint32_t *order = permutation(1, n);
+    cpu = cpu_ns();
     nanos = load(n, order, 0);
+    cpu = cpu_ns() - cpu;
     free(order);
-    emit("fillrandom", n, nanos, -1, -1, -1, -1);
+    emit("fillrandom", n, nanos, -1, -1, -1, -1, cpu);
 
     order = permutation(2, n);
+    uint64_t overwrite_cpu = cpu_ns();
     uint64_t overwrite_nanos = load(n, order, 1);
+    overwrite_cpu = cpu_ns() - overwrite_cpu;
     free(order);
 
     order = permutation(3, n);
     uint64_t *lat = malloc(n * sizeof *lat);
     long long misses = 0;
     uint8_t key[KEY_LEN];
+    uint64_t read_cpu = cpu_ns();
     uint64_t start = now_ns(), previous = start;
     for (size_t index = 0; index < n; index++) {
         uint64_t p = order[index];
@@ -252,21 +267,24 @@ int main(int argc, char **argv) {
         previous = t;
     }
     uint64_t read_nanos = previous - start;
+    read_cpu = cpu_ns() - read_cpu;
     free(order);
     qsort(lat, n, sizeof *lat, cmp_u64);
     double p50 = percentile_us(lat, n, 50), p99 = percentile_us(lat, n, 99);
     free(lat);
 
+    uint64_t scan_cpu = cpu_ns();
     start = now_ns();
     engine_scan(scan_visit);
     uint64_t scan_nanos = now_ns() - start;
+    scan_cpu = cpu_ns() - scan_cpu;
     if (scan_expected < n) scan_misses += n - scan_expected;
     engine_close();
     sync();
     long long bytes = (long long)bytes_on_disk(dir);
-    emit("overwrite", n, overwrite_nanos, -1, -1, bytes, -1);
-    emit("readrandom", n, read_nanos, p50, p99, -1, misses);
-    emit("readseq", (size_t)scan_expected, scan_nanos, -1, -1, -1, (long long)scan_misses);
+    emit("overwrite", n, overwrite_nanos, -1, -1, bytes, -1, overwrite_cpu);
+    emit("readrandom", n, read_nanos, p50, p99, -1, misses, read_cpu);
+    emit("readseq", (size_t)scan_expected, scan_nanos, -1, -1, -1, (long long)scan_misses, scan_cpu);
     fprintf(stderr, "%s-c: touched %llx\n", ENGINE_NAME, (unsigned long long)scan_touched);
     remove_tree(root);
     return 0;

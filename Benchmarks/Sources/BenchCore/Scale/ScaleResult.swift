@@ -54,6 +54,7 @@ public struct ScaleResult: Sendable, Equatable {
     /// The JSON line, no trailing newline.
     public var jsonLine: String {
         func mib(_ value: Double?) -> String { WorkloadResult.fixed(value, 1) }
+        // The standard fields, `cpu_ms` (CPU time of every thread over the phase) last if measured.
         var s = String(base.jsonLine.dropLast())
         s += ",\"scale_n\":\(keys)"
         s += ",\"p999_us\":\(WorkloadResult.fixed(p999Microseconds, 2))"

@@ -128,6 +128,7 @@ public struct ScaleRunner {
         var batch = WriteBatch(capacity: configuration.batchSize)
         let deadline = timeLimit.map { MonotonicClock.now() + UInt64($0 * 1e9) }
         var capped = false
+        let cpu = ProcessCPUClock.now()
         let start = MonotonicClock.now()
         var next = 0
         while next < count {
@@ -152,6 +153,7 @@ public struct ScaleRunner {
                 opsPerSecond: nanos == 0 ? nil : Double(next) / (Double(nanos) / 1e9),
                 milliseconds: Double(nanos) / 1e6, seed: data.seed),
             keys: n, budgetMiB: budgetMiB)
+        result.base.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
         result.capped = capped
         result.setLatencies(latencies)
         setWrites(&result, from: before, inserted: next)
@@ -165,6 +167,7 @@ public struct ScaleRunner {
         let data = self.data
         let peer = self.peer
         var misses = 0
+        let cpu = ProcessCPUClock.now()
         let timing = try LatencyLoop.run(count: count, keyLength: WorkloadData.keyLength) { index, key in
             let p = UInt64(order[index])
             WorkloadData.writeKey(p, into: key)
@@ -178,6 +181,7 @@ public struct ScaleRunner {
         var result = ScaleResult(
             base: timing.result(peer: peer.name, workload: "scale_readrandom", misses: misses, seed: data.seed),
             keys: n, budgetMiB: budgetMiB)
+        result.base.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
         result.setLatencies(timing.latencies)
         setWrites(&result, from: before, inserted: 0)
         return result
