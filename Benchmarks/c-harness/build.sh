@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p build
-CFLAGS=(-O2 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wno-unused-function)
+CFLAGS=(-O3 -g -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wno-unused-function)
 gcc "${CFLAGS[@]}" -o build/lmdb-bench lmdb.c -llmdb
 gcc "${CFLAGS[@]}" -o build/leveldb-bench leveldb.c -lleveldb
 echo "c-harness: built build/lmdb-bench build/leveldb-bench" >&2
