@@ -4,9 +4,10 @@ like chart.py (no plotting library).
 
 Usage: stalls.py RESULTS.jsonl [MORE.jsonl ...] [-o stalls.svg] [--workload scale_fillrandom]
 
-One line per (engine, file): the share of commits (log scale) in each latency bucket (log
+One line per (engine, N): the share of commits (log scale) in each latency bucket (log
 scale, ten buckets per decade, from the line's `hist_us`), with the engine's p50, p99, p99.9
-and max in the legend. The dashed line is issue 13's p99.9 target, 10 ms.
+and max in the legend; colour is the engine, the dash pattern the N (solid for the smallest).
+The grey dashed vertical line is issue 13's p99.9 target, 10 ms.
 """
 
 import json
@@ -72,7 +73,7 @@ def main(argv):
     low_y = min(share for _, ps in points for _, share in ps)
     y0 = math.floor(math.log10(low_y))
 
-    width, height = 900, 470
+    width, height = 900, max(470, 60 + 40 * len(points) + 30)
     left, right, top, bottom = 70, 330, 60, 60
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -99,6 +100,8 @@ def main(argv):
 
     legend_y = top + 4
     extra = iter(EXTRA)
+    dashes = ["", "7,3", "2,2", "10,3,2,3"]
+    sizes = sorted({line.get("scale_n", line["n"]) for line, _ in points})
     for line, ps in points:
         peer = line["peer"]
         color = COLORS.get(peer) or next(extra, "#7f7f7f")
@@ -108,9 +111,12 @@ def main(argv):
             path.append(f"M{px(lower):.1f},{py(share):.1f}H{px(lower * STEP):.1f}")
         dots = "".join(f'<circle cx="{px(lower * math.sqrt(STEP)):.1f}" cy="{py(share):.1f}" r="2.2" fill="{color}"/>'
                        for lower, share in ps)
-        body.append(f'<path d="{"".join(path)}" stroke="{color}" stroke-width="2.5" fill="none"/>{dots}')
+        dash = dashes[sizes.index(line.get("scale_n", line["n"])) % len(dashes)]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(f'<path d="{"".join(path)}" stroke="{color}" stroke-width="2.5" fill="none"{dash_attr}/>{dots}')
         name = f'{peer} N={line.get("scale_n", line["n"]):,}' + (" (capped)" if line.get("capped") else "")
-        body.append(f'<rect x="{left + plot_w + 16}" y="{legend_y}" width="12" height="12" fill="{color}"/>')
+        body.append(f'<line x1="{left + plot_w + 10}" y1="{legend_y + 6}" x2="{left + plot_w + 30}" y2="{legend_y + 6}" '
+                    f'stroke="{color}" stroke-width="3"{dash_attr}/>')
         body.append(f'<text x="{left + plot_w + 34}" y="{legend_y + 10}" font-weight="bold">{escape(name)}</text>')
         stats = (f'p50 {fmt_us(line.get("p50_us"))}, p99 {fmt_us(line.get("p99_us"))}, '
                  f'p99.9 {fmt_us(line.get("p999_us"))}, max {fmt_us(line.get("max_us"))}')
