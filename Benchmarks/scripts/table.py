@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402
 
 
-def human(field, value):
+def human(field, value, workload_of_field=None):
     if value is None:
         return "—"
     if field == "ops_per_s":
@@ -28,10 +28,16 @@ def human(field, value):
         return f"{value / 2**20:.1f}"
     if field == "space_amp":
         return f"{value:.2f}"
-    if field in ("p50_us", "p99_us"):
-        return f"{value:.3g}" if value < 1000 else f"{value:.0f}"
+    if field in ("p50_us", "p99_us", "p999_us", "max_us"):
+        return f"{value:.3g}" if value < 1000 else f"{value:,.0f}"
+    if field == "ms" and workload_of_field == "scale_total":
+        return f"{value / 1000:.0f}"
     if field == "ms":
         return f"{value:.1f}"
+    if field == "write_amp":
+        return f"{value:.2f}"
+    if field in ("peak_rss_mib", "harness_rss_mib", "anon_rss_mib"):
+        return f"{value:.0f}"
     return str(value)
 
 
@@ -40,7 +46,7 @@ def cell(runs, peer, workload, field):
     if s is None:
         return "—", None
     median, low, high, count = s
-    text = human(field, median)
+    text = human(field, median, workload)
     if count > 1 and median:
         text += f" ±{100 * (high - low) / 2 / abs(median):.0f}%"
     return text, median
@@ -59,10 +65,12 @@ def main(argv):
     peers = [e for e in engines if e != "strata"]
     first = next(iter(runs.values()))[0]
     ns = sorted({l["n"] for (p, w), ls in runs.items() if w == "fillseq" for l in ls})
+    scale_ns = sorted({l["scale_n"] for (p, w), ls in runs.items() if w in results.SCALE for l in ls})
     print(f"# Storage benchmark: {', '.join(engines)}")
     print()
     print(f"Files: {', '.join(os.path.basename(p) for p in paths)}. Seed {first['seed']}"
-          + (f", N = {', '.join(f'{n:,}' for n in ns)}" if ns else "") + ". "
+          + (f", N = {', '.join(f'{n:,}' for n in ns)}" if ns else "")
+          + (f", scale N = {', '.join(f'{n:,}' for n in scale_ns)}" if scale_ns else "") + ". "
           "Workloads and configuration: shared/bench/WORKLOADS.md.")
     if len(paths) > 1:
         print("Each cell is the median over the files; ±x% is half the max–min spread.")
@@ -89,6 +97,17 @@ def main(argv):
     print()
     print("ops/s: higher is better. open ms, p50/p99 µs, MiB on disk and space amp: lower is better. "
           "MiB on disk is after close and sync(); RocksDB and LevelDB keep their unflushed log.")
+    if any(w in results.SCALE for (_, w) in runs):
+        capped = sorted({p for (p, w), ls in runs.items() if w == "scale_fillrandom" for l in ls if l.get("capped")})
+        print()
+        print("Scale workload (Benchmarks/README.md): every engine in its own process with the same budget "
+              "(cache + write buffer, MiB each: "
+              + ", ".join(sorted({str(l["budget_mib"]) for (_, w), ls in runs.items() if w in results.SCALE for l in ls}))
+              + "; LMDB has no cache of its own and uses the OS page cache). Commit latencies are per batch of "
+              "1000 puts. Bytes written come from /proc/self/io (write_bytes - cancelled_write_bytes, all threads). "
+              "Peak RSS is the process's VmHWM, harness included (harness RSS: before the open, holding one "
+              "N-entry permutation)."
+              + (f" **Capped by the time limit** (n is the keys written): {', '.join(capped)}." if capped else ""))
     trouble = results.problems(runs)
     print()
     if trouble:

@@ -14,6 +14,8 @@ public final class LevelDBPeer: KVPeer, @unchecked Sendable {
     private var db: OpaquePointer?
     private var options: OpaquePointer?
     private var filterPolicy: OpaquePointer?
+    /// The block cache of a scale-workload open (`PeerOpenOptions.memory`); nil for the default 8 MiB.
+    private var blockCache: OpaquePointer?
     private let readOptions = leveldb_readoptions_create()
     private let bulkWrite = leveldb_writeoptions_create()
     private let syncWrite = leveldb_writeoptions_create()
@@ -37,6 +39,13 @@ public final class LevelDBPeer: KVPeer, @unchecked Sendable {
         leveldb_options_set_create_if_missing(options, 1)
         let filterPolicy = leveldb_filterpolicy_create_bloom(10)
         leveldb_options_set_filter_policy(options, filterPolicy)
+        if let memory = openOptions.memory {
+            // The scale workload's budget: write buffer (memtable) and block cache.
+            leveldb_options_set_write_buffer_size(options, memory.writeBufferBytes)
+            let cache = leveldb_cache_create_lru(memory.cacheBytes)
+            leveldb_options_set_cache(options, cache)
+            blockCache = cache
+        }
         self.options = options
         self.filterPolicy = filterPolicy
         // Durable or not, the difference is per write (WriteOptions.sync).
@@ -105,6 +114,10 @@ public final class LevelDBPeer: KVPeer, @unchecked Sendable {
         if let filterPolicy {
             leveldb_filterpolicy_destroy(filterPolicy)
             self.filterPolicy = nil
+        }
+        if let blockCache {
+            leveldb_cache_destroy(blockCache)
+            self.blockCache = nil
         }
     }
 

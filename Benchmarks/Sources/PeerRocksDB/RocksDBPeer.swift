@@ -14,6 +14,8 @@ public final class RocksDBPeer: KVPeer, @unchecked Sendable {
     private var db: OpaquePointer?
     private var options: OpaquePointer?
     private var tableOptions: OpaquePointer?
+    /// The block cache of a scale-workload open (`PeerOpenOptions.memory`); nil for the default 8 MiB.
+    private var blockCache: OpaquePointer?
     private let readOptions = rocksdb_readoptions_create()
     private let bulkWrite = rocksdb_writeoptions_create()
     private let syncWrite = rocksdb_writeoptions_create()
@@ -37,6 +39,13 @@ public final class RocksDBPeer: KVPeer, @unchecked Sendable {
         rocksdb_options_set_create_if_missing(options, 1)
         let tableOptions = rocksdb_block_based_options_create()
         rocksdb_block_based_options_set_filter_policy(tableOptions, rocksdb_filterpolicy_create_bloom_full(10))
+        if let memory = openOptions.memory {
+            // The scale workload's budget: memtable and block cache.
+            rocksdb_options_set_write_buffer_size(options, memory.writeBufferBytes)
+            let cache = rocksdb_cache_create_lru(memory.cacheBytes)
+            rocksdb_block_based_options_set_block_cache(tableOptions, cache)
+            blockCache = cache
+        }
         rocksdb_options_set_block_based_table_factory(options, tableOptions)
         self.options = options
         self.tableOptions = tableOptions
@@ -105,6 +114,10 @@ public final class RocksDBPeer: KVPeer, @unchecked Sendable {
             // Owns the filter policy; the table factory holds its own copy.
             rocksdb_block_based_options_destroy(tableOptions)
             self.tableOptions = nil
+        }
+        if let blockCache {
+            rocksdb_cache_destroy(blockCache)
+            self.blockCache = nil
         }
     }
 

@@ -42,6 +42,10 @@ public final class SQLitePeer: KVPeer, @unchecked Sendable {
         do {
             try exec("PRAGMA journal_mode=WAL")
             try exec(durableConnection ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
+            if let memory = options.memory {
+                // The scale workload's budget: the page cache (a negative size is in KiB).
+                try exec("PRAGMA cache_size=-\(memory.cacheBytes / 1024)")
+            }
             try exec("CREATE TABLE IF NOT EXISTS kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID")
             insert = try prepare("INSERT OR REPLACE INTO kv(k, v) VALUES(?1, ?2)")
             select = try prepare("SELECT v FROM kv WHERE k=?1")

@@ -27,6 +27,11 @@ public final class StrataPeer: KVPeer, @unchecked Sendable {
         // Durable connections (open, syncwrite) sync every commit; bulk ones only
         // the commits written with `durability: .synced`.
         configuration.defaultDurability = options.durable ? .synced : .buffered
+        if let memory = options.memory {
+            // The scale workload's budget: clean-page cache and dirty pages (the WAL budget stays 64 MiB).
+            configuration.cacheBytes = memory.cacheBytes
+            configuration.dirtyBytes = memory.writeBufferBytes
+        }
         // Memory budgets for the 10M-key run (e.g. STRATA_CACHE_MIB=64 STRATA_DIRTY_MIB=64).
         let environment = ProcessInfo.processInfo.environment
         if let mib = environment["STRATA_CACHE_MIB"].flatMap(Int.init) { configuration.cacheBytes = mib << 20 }

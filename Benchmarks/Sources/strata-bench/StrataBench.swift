@@ -16,7 +16,7 @@ struct StrataBench: ParsableCommand {
 
             Standard workloads: \(Workload.allCases.map(\.rawValue).joined(separator: ", ")). \
             Beyond db_bench: synccommit (synced commits from --threads threads), space \
-            (bytes on disk over --space-rounds overwrite rounds of --space-n keys).
+            (bytes on disk over --space-rounds overwrite rounds of --space-n keys), scale             (N keys under an equal memory budget per engine, then --scale-reads gets and             --scale-overwrites puts; run alone: --workloads scale).
 
             The strata peer is only built with STRATA_BENCH_ENGINE=1 set at build time.
             """
@@ -55,6 +55,18 @@ struct StrataBench: ParsableCommand {
     @Option(name: .customLong("space-rounds"), help: "Overwrite rounds of the space workload.")
     var spaceRounds = 5
 
+    @Option(name: .customLong("scale-reads"), help: "Gets of the scale workload's readrandom phase.")
+    var scaleReads = 1_000_000
+
+    @Option(name: .customLong("scale-overwrites"), help: "Puts of the scale workload's overwrite phase.")
+    var scaleOverwrites = 1_000_000
+
+    @Option(name: .customLong("scale-budget-mib"), help: "The scale workload's cache and write-buffer budget, MiB each.")
+    var scaleBudgetMiB = 64
+
+    @Option(name: .customLong("scale-time-limit"), help: "Seconds after which the scale fill stops and reports the keys it wrote (0: none).")
+    var scaleTimeLimit = 0.0
+
     @Option(name: .customLong("child-peer"), help: .hidden)
     var childPeer: String?
 
@@ -64,7 +76,13 @@ struct StrataBench: ParsableCommand {
         guard syncN >= 0, batch > 0, spaceRounds >= 0 else {
             throw ValidationError("--sync-n and --space-rounds must be non-negative, --batch positive")
         }
-        _ = try selection()
+        let (standard, beyond) = try selection()
+        if beyond.contains(.scale) && (beyond.count > 1 || !standard.isEmpty) {
+            throw ValidationError("run the scale workload alone (--workloads scale): its process's I/O and peak RSS must be its own")
+        }
+        guard scaleReads >= 0, scaleOverwrites >= 0, scaleBudgetMiB > 0, scaleTimeLimit >= 0 else {
+            throw ValidationError("--scale-reads, --scale-overwrites and --scale-time-limit must be non-negative, --scale-budget-mib positive")
+        }
         for name in try peerNames() where !PeerCatalog.allNames.contains(name) {
             throw ValidationError("unknown peer '\(name)'; choose from \(PeerCatalog.allNames.joined(separator: ","))")
         }
@@ -128,6 +146,10 @@ struct StrataBench: ParsableCommand {
             "--threads", threads, "--space-rounds", String(spaceRounds), "--child-peer", name,
         ]
         if let spaceN { arguments += ["--space-n", String(spaceN)] }
+        arguments += [
+            "--scale-reads", String(scaleReads), "--scale-overwrites", String(scaleOverwrites),
+            "--scale-budget-mib", String(scaleBudgetMiB), "--scale-time-limit", String(scaleTimeLimit),
+        ]
         return arguments
     }
 
@@ -155,6 +177,15 @@ struct StrataBench: ParsableCommand {
         }
         if beyond.contains(.space) {
             try SpaceRoundsRunner(peer: peer, configuration: configuration, progress: progress).run(emit: emit)
+        }
+        if beyond.contains(.scale) {
+            let scale = ScaleConfiguration(
+                n: n, seed: seed, batchSize: batch, directory: dir, reads: scaleReads, overwrites: scaleOverwrites,
+                memory: MemoryBudget(cacheBytes: scaleBudgetMiB << 20, writeBufferBytes: scaleBudgetMiB << 20),
+                fillTimeLimit: scaleTimeLimit > 0 ? scaleTimeLimit : nil)
+            try ScaleRunner(peer: peer, configuration: scale, progress: progress).run { result in
+                FileHandle.standardOutput.write(Data((result.jsonLine + "\n").utf8))
+            }
         }
         try? DiskUsage.remove(dir + "/" + name)
     }

@@ -7,11 +7,31 @@ public struct PeerOpenOptions: Sendable {
     public var durable: Bool
     /// N, for engines that size something up front (LMDB's map size).
     public var expectedKeys: Int
+    /// The scale workload's equal memory budget; nil for WORKLOADS.md's default configuration.
+    public var memory: MemoryBudget?
 
     /// Options for one open.
-    public init(durable: Bool, expectedKeys: Int) {
+    public init(durable: Bool, expectedKeys: Int, memory: MemoryBudget? = nil) {
         self.durable = durable
         self.expectedKeys = expectedKeys
+        self.memory = memory
+    }
+}
+
+/// The memory every engine gets in the scale workload: a cache of clean data and a buffer
+/// of unwritten changes, each mapped to the engine's own knobs (Strata: cache and dirty
+/// budgets; RocksDB: block cache and memtable; LevelDB: cache and write buffer; SQLite:
+/// page cache only; LMDB: none, it relies on the OS page cache).
+public struct MemoryBudget: Sendable, Equatable {
+    /// Bytes of cached clean data.
+    public var cacheBytes: Int
+    /// Bytes of changes buffered before they are written out (memtable, dirty pages).
+    public var writeBufferBytes: Int
+
+    /// A budget of `cacheBytes` and `writeBufferBytes`.
+    public init(cacheBytes: Int, writeBufferBytes: Int) {
+        self.cacheBytes = cacheBytes
+        self.writeBufferBytes = writeBufferBytes
     }
 }
 

@@ -18,6 +18,18 @@ public struct Percentiles: Sendable {
         return sorted[max(rank, 1) - 1]
     }
 
+    /// The nearest-rank percentile at `perMille` thousandths (`perMille` in 1...1000: 999 is
+    /// p99.9) in nanoseconds, or nil if empty: the value at sorted index `ceil(perMille/1000 * n) - 1`.
+    public func nanoseconds(perMille: Int) -> UInt64? {
+        precondition((1...1000).contains(perMille))
+        guard !sorted.isEmpty else { return nil }
+        let rank = (perMille * sorted.count + 999) / 1000
+        return sorted[max(rank, 1) - 1]
+    }
+
+    /// The largest latency in nanoseconds, or nil if empty.
+    public var maximum: UInt64? { sorted.last }
+
     /// The nearest-rank `p`th percentile in microseconds, or nil if empty.
     public func microseconds(_ p: Int) -> Double? {
         nanoseconds(p).map { Double($0) / 1000 }

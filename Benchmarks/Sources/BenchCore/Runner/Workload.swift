@@ -9,6 +9,9 @@ public enum BeyondWorkload: String, CaseIterable, Sendable {
     case synccommit
     /// Space on disk over repeated overwrite rounds (`space_r0` …).
     case space
+    /// N keys under an equal memory budget per engine (`scale_fillrandom` …; `ScaleRunner`).
+    /// Runs alone in its process, so that its I/O counters and peak RSS are its own.
+    case scale
 }
 
 /// What one run does, shared by every engine.

@@ -22,6 +22,9 @@ public struct WorkloadResult: Sendable, Equatable {
     public var milliseconds: Double
     /// The seed.
     public var seed: UInt64
+    /// CPU time of the process (every thread) over the timed region in milliseconds, where
+    /// measured; emitted as a trailing `cpu_ms` only then.
+    public var cpuMilliseconds: Double?
 
     /// A result; the optional fields default to null.
     public init(
@@ -57,8 +60,9 @@ public struct WorkloadResult: Sendable, Equatable {
         s += ",\"space_amp\":\(Self.fixed(spaceAmplification, 3))"
         s += ",\"misses\":\(misses.map { String($0) } ?? "null")"
         s += ",\"ms\":\(Self.fixed(milliseconds, 1))"
-        s += ",\"seed\":\(seed)}"
-        return s
+        s += ",\"seed\":\(seed)"
+        if let cpuMilliseconds { s += ",\"cpu_ms\":\(Self.fixed(cpuMilliseconds, 1))" }
+        return s + "}"
     }
 
     /// `value` with exactly `decimals` digits after the point (rounded half

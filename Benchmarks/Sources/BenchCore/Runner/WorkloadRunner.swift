@@ -46,13 +46,18 @@ public struct WorkloadRunner {
         try peer.open(directory: directory, options: PeerOpenOptions(durable: false, expectedKeys: n))
         progress("fillrandom")
         let fillPermutation = data.permutation(tag: PermutationTag.fillrandom, n: n)
+        var cpu = ProcessCPUClock.now()
         let fillNanos = try fill(fillPermutation, gen: WorkloadData.Generation.fill)
-        output.record(throughput(.fillrandom, ops: n, nanos: fillNanos))
+        var fillrandom = throughput(.fillrandom, ops: n, nanos: fillNanos)
+        fillrandom.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
+        output.record(fillrandom)
 
         progress("overwrite")
         let overwritePermutation = data.permutation(tag: PermutationTag.overwrite, n: n)
+        cpu = ProcessCPUClock.now()
         let overwriteNanos = try fill(overwritePermutation, gen: WorkloadData.Generation.overwrite)
         var overwrite = throughput(.overwrite, ops: n, nanos: overwriteNanos)
+        overwrite.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
 
         if selected.contains(.readrandom) { output.record(try readrandom()) }
         if selected.contains(.readmissing) { output.record(try readmissing()) }
@@ -78,10 +83,13 @@ public struct WorkloadRunner {
         progress("fillseq")
         try DiskUsage.freshDirectory(directory)
         try peer.open(directory: directory, options: PeerOpenOptions(durable: false, expectedKeys: n))
+        let cpu = ProcessCPUClock.now()
         let nanos = try fill(nil, gen: WorkloadData.Generation.fill)
+        let cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
         try peer.close()
         DiskUsage.syncAll()
         var result = throughput(.fillseq, ops: n, nanos: nanos)
+        result.cpuMilliseconds = cpuMilliseconds
         let bytes = try DiskUsage.bytesOnDisk(directory)
         result.bytesOnDisk = bytes
         result.spaceAmplification = Double(bytes) / WorkloadConfiguration.logicalBytes(n)
@@ -101,6 +109,7 @@ public struct WorkloadRunner {
         let order = data.permutation(tag: PermutationTag.readrandom, n: n)
         let data = self.data
         var misses = 0
+        let cpu = ProcessCPUClock.now()
         let timing = try LatencyLoop.run(count: n, keyLength: WorkloadData.keyLength) { index, key in
             let p = UInt64(order[index])
             WorkloadData.writeKey(p, into: key)
@@ -111,7 +120,9 @@ public struct WorkloadRunner {
             }
             if !ok { misses += 1 }
         }
-        return timing.result(peer: peer.name, workload: Workload.readrandom.rawValue, misses: misses, seed: data.seed)
+        var result = timing.result(peer: peer.name, workload: Workload.readrandom.rawValue, misses: misses, seed: data.seed)
+        result.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
+        return result
     }
 
     func readmissing() throws -> WorkloadResult {
@@ -131,6 +142,7 @@ public struct WorkloadRunner {
         var expected: UInt64 = 0
         var misses = 0
         var touched: UInt64 = 0
+        let cpu = ProcessCPUClock.now()
         let start = MonotonicClock.now()
         try peer.scan { key, value in
             if WorkloadData.keyIndex(key) != expected { misses += 1 }
@@ -149,6 +161,7 @@ public struct WorkloadRunner {
         misses += max(0, n - seen)
         var result = throughput(.readseq, ops: seen, nanos: nanos)
         result.misses = misses
+        result.cpuMilliseconds = ProcessCPUClock.milliseconds(since: cpu)
         return result
     }
 
