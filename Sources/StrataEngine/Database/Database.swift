@@ -162,7 +162,7 @@ public final class Database: Sendable {
         try checkWritable()
         return try writerOwner.withLock(writer, call: "db.checkpoint()") { w in
             do {
-                return try runCheckpoint(&w, force: true)
+                return try checkpointer.run(&w, force: true)
             } catch {
                 throw disableWrites(error, while: "checkpointing")
             }
@@ -188,7 +188,7 @@ public final class Database: Sendable {
                 do {
                     // A second checkpoint of the same state when this one wrote: the fallback
                     // slot then needs nothing more than the newest (writeClosingCheckpoint).
-                    if try runCheckpoint(&w, force: false) != nil { try writeClosingCheckpoint(&w) }
+                    if try checkpointer.run(&w, force: false) != nil { try checkpointer.writeClosingCheckpoint(&w) }
                 } catch {
                     failure = error
                 }
