@@ -32,12 +32,12 @@ extension Database {
             let due = configuration.checkpointInterval.map { ContinuousClock.now - w.checkpointStarted >= $0 } ?? false
             if due && w.changedSinceCheckpoint {
                 do {
-                    try runCheckpoint(&w, force: false)
+                    try checkpointer.run(&w, force: false)
                 } catch {
                     disableWrites(error, while: "checkpointing in the background")
                 }
             } else {
-                deleteDoomedSegments(&w)
+                checkpointer.deleteDoomedSegments(&w)
             }
         }
     }

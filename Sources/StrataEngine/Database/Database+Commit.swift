@@ -99,7 +99,7 @@ extension Database {
         if collect { subscriptions.publish(changes, sequence: sequence) }
         if w.dirtyBytes > configuration.dirtyBytes || wal.bytesSinceRotation > configuration.walBytes {
             do {
-                try runCheckpoint(&w, force: false)
+                try checkpointer.run(&w, force: false)
             } catch {
                 // The commit itself is logged and visible; the failed checkpoint disables writes.
                 disableWrites(error, while: "checkpointing")

@@ -83,7 +83,7 @@ struct WriterSummary: Sendable {
 
     init(_ w: WriterState) {
         segments = w.segments
-        dirtyBytes = w.dirtyBytes
+        dirtyBytes = w.dirtyBytes + w.frozenDirtyBytes
         epoch = w.superblock.epoch
         lastCheckpoint = w.lastCheckpoint
     }

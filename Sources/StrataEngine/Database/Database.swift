@@ -58,8 +58,28 @@ public final class Database: Sendable {
         self.flushSchedule = Lock(FlushSchedule(interval: configuration.flushInterval, start: .now))
     }
 
+    /// A database released without ``close()`` does not checkpoint on whatever thread dropped
+    /// the last reference: it makes the commits appended so far durable (one write and fsync
+    /// of the WAL, nothing when writes are disabled or nothing is pending), releases its files
+    /// and the directory lock, and logs a warning if it held changes no checkpoint has written.
+    /// The next open replays the WAL since the last checkpoint (at most about `walBytes`).
     deinit {
-        if !published.withLock({ $0.closed }) { try? close() }
+        guard !published.withLock({ $0.closed }) else { return }
+        BackgroundScheduler.shared.unregister(self)
+        writer.withLock { w in
+            guard !w.released else { return }
+            w.released = true
+            let unwritten = w.changedSinceCheckpoint || !w.freed.isEmpty
+            if !configuration.readOnly, writeFailure.withLock({ $0 == nil }), wal.appendedSequence > wal.durableSequence {
+                try? wal.sync(through: wal.appendedSequence)
+            }
+            if unwritten && !configuration.readOnly {
+                logger.warning(
+                    "database released without close(): the WAL was flushed but no checkpoint written; the next open replays it",
+                    metadata: ["path": "\(path)"])
+            }
+            releaseFiles()
+        }
     }
 
     // MARK: Trees
@@ -162,7 +182,7 @@ public final class Database: Sendable {
         try checkWritable()
         return try writerOwner.withLock(writer, call: "db.checkpoint()") { w in
             do {
-                return try runCheckpoint(&w, force: true)
+                return try checkpointer.run(&w, force: true)
             } catch {
                 throw disableWrites(error, while: "checkpointing")
             }
@@ -188,20 +208,26 @@ public final class Database: Sendable {
                 do {
                     // A second checkpoint of the same state when this one wrote: the fallback
                     // slot then needs nothing more than the newest (writeClosingCheckpoint).
-                    if try runCheckpoint(&w, force: false) != nil { try writeClosingCheckpoint(&w) }
+                    if try checkpointer.run(&w, force: false) != nil { try checkpointer.writeClosingCheckpoint(&w) }
                 } catch {
                     failure = error
                 }
             }
-            published.withLock { $0.closed = true }
-            store.close()
-            subscriptions.finishAll()
-            wal.close()
-            store.segments.closeAll()
-            try? superblockFile.close()
-            directoryLock.unlock()
+            releaseFiles()
         }
         if let failure { throw failure }
+    }
+
+    /// Marks the database closed and releases its files and the directory lock (under the
+    /// writer lock).
+    private func releaseFiles() {
+        published.withLock { $0.closed = true }
+        store.close()
+        subscriptions.finishAll()
+        wal.close()
+        store.segments.closeAll()
+        try? superblockFile.close()
+        directoryLock.unlock()
     }
 
     // MARK: Failure states

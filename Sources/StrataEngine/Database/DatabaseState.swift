@@ -33,6 +33,8 @@ struct WriterState: Sendable {
     var nextTreeID: UInt32
     var freed: [PageAddress] = []
     var dirtyBytes = 0
+    /// The dirty bytes of a set handed off to a checkpoint not yet installed.
+    var frozenDirtyBytes = 0
     var segments: [UInt32: SegmentInfo]
     /// Zero-live segments waiting for readers from before `epoch` to finish.
     var doomedSegments: [(segment: UInt32, epoch: UInt64)] = []

@@ -1,10 +1,11 @@
-extension Database {
+extension Checkpointer {
     /// Sealed segments to rewrite in this checkpoint, sparsest first.
     ///
     /// GC runs only while the files hold more than `1 / segmentGCRatio` times the live bytes,
     /// and moves at most half a dirty budget of live pages per checkpoint, so that relocation
     /// never turns into a storm of checkpoints that each trigger the next.
     func collectableSegments(_ w: inout WriterState) throws -> [UInt32] {
+        let store = database.store, configuration = database.configuration
         try sealSparseActiveSegment(&w)
         let active = store.segments.position.activeID
         let total = w.segments.values.reduce(UInt64(0)) { $0 + $1.length }
@@ -29,6 +30,7 @@ extension Database {
     /// itself is sparse (as when a small database is overwritten again and again inside one
     /// segment), so that it becomes collectable; a new active segment takes the next pages.
     private func sealSparseActiveSegment(_ w: inout WriterState) throws {
+        let store = database.store, configuration = database.configuration
         let active = store.segments.position.activeID
         guard let info = w.segments[active], info.length >= UInt64(configuration.pageSize * 64),
             info.liveRatio < configuration.segmentGCRatio
@@ -40,15 +42,52 @@ extension Database {
     }
 
     /// Makes every page of `segment` that a tree still references dirty (or, for an
-    /// out-of-line value, pending again), so the checkpoint under way writes it elsewhere.
+    /// out-of-line value, pending again), so the next checkpoint writes it elsewhere.
     ///
     /// Pages are found by walking the segment's page headers; each page's first key (or a
-    /// blob's owning key) leads down its tree to check that the tree still points at it.
+    /// blob's owning key) leads down its tree to check that the tree still points at it. Each
+    /// tree is edited as a copy and its new root published at the end, so readers never wait
+    /// on the reads.
     func relocateLivePages(of segment: UInt32, _ w: inout WriterState) throws {
-        guard let info = w.segments[segment] else { return }
-        let file = try store.segments.file(segment)
-        var editor = BTreeEditor(store: store, pageSize: configuration.pageSize)
-        // Walk the pages one at a time (not the whole segment in memory).
+        let store = database.store
+        var editor = BTreeEditor(store: store, pageSize: database.configuration.pageSize)
+        let pages = try storedPages(of: segment, w)
+        for treeID in Set(pages.map(\.treeID)).sorted() {
+            guard var tree = database.published.withLock({ $0.trees[treeID] }) else { continue }
+            for page in pages where page.treeID == treeID {
+                if page.isBlob {
+                    guard let (leaf, index) = try page.key.withUnsafeBytes({ try BTreeReader(store: store).find($0, in: tree.root) }),
+                        leaf.externalAddress(at: index) == page.address
+                    else { continue }
+                    let value = try store.blob(page.address)
+                    _ = try page.key.withUnsafeBytes { k in
+                        try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &tree.root) }
+                    }
+                } else {
+                    _ = try page.key.withUnsafeBytes { try editor.relocate(page.address, key: $0, in: &tree.root) }
+                }
+            }
+            let root = tree.root
+            database.published.withLock { $0.trees[treeID]?.root = root }
+        }
+        w.freed.append(contentsOf: editor.freed)
+        w.dirtyBytes += editor.dirtiedBytes
+    }
+
+    /// One stored page of a segment that GC may move: its tree, address, a key that leads to
+    /// it, and whether it is a blob (whose value is read again only if it is still live).
+    private struct StoredPage {
+        var treeID: UInt32
+        var address: PageAddress
+        var key: [UInt8]
+        var isBlob = false
+    }
+
+    /// The tree pages and blobs of `segment`, read one at a time (not the whole segment in memory).
+    private func storedPages(of segment: UInt32, _ w: WriterState) throws -> [StoredPage] {
+        guard let info = w.segments[segment] else { return [] }
+        let file = try database.store.segments.file(segment)
+        var pages: [StoredPage] = []
         var offset = 0
         let end = Int(info.length)
         while offset + PageHeader.size <= end {
@@ -65,32 +104,23 @@ extension Database {
                 segment: segment, offset: UInt32(offset), length: UInt32(size), checksum: Checksum.xxh3(pageBytes))
             offset += size
             guard header.kind != .catalog, let (_, payload) = try? PageCodec.unframe(pageBytes) else { continue }
-            try published.withLock { s in
-                guard var tree = s.trees.removeValue(forKey: header.treeID) else { return }
-                defer { s.trees[header.treeID] = tree }
-                switch header.kind {
-                case .leaf, .branch:
-                    guard let key = try firstKey(of: header, payload: payload) else { return }
-                    _ = try key.withUnsafeBytes { try editor.relocate(address, key: $0, in: &tree.root) }
-                case .blob:
-                    guard let (key, value) = try? PageCodec.decodeBlob(header, payload: payload),
-                        let (leaf, index) = try key.withUnsafeBytes({ try BTreeReader(store: store).find($0, in: tree.root) }),
-                        leaf.externalAddress(at: index) == address
-                    else { return }
-                    _ = try key.withUnsafeBytes { k in
-                        try value.withUnsafeBytes { v in try editor.insert(key: k, value: v, into: &tree.root) }
-                    }
-                case .catalog:
-                    return
-                }
+            switch header.kind {
+            case .leaf, .branch:
+                guard let key = try firstKey(of: header, payload: payload) else { continue }
+                pages.append(StoredPage(treeID: header.treeID, address: address, key: key))
+            case .blob:
+                guard let (key, _) = try? PageCodec.decodeBlob(header, payload: payload) else { continue }
+                pages.append(StoredPage(treeID: header.treeID, address: address, key: key, isBlob: true))
+            case .catalog:
+                continue
             }
         }
-        w.freed.append(contentsOf: editor.freed)
-        w.dirtyBytes += editor.dirtiedBytes
+        return pages
     }
 
     /// A key inside the page's range: a leaf's first key, or a branch's first separator.
     private func firstKey(of header: PageHeader, payload: [UInt8]) throws -> [UInt8]? {
+        let store = database.store
         if header.kind == .leaf {
             guard let leaf = try? PageCodec.decodeLeaf(header, payload: payload, largeValueThreshold: store.largeValueThreshold),
                 leaf.count > 0
