@@ -49,23 +49,43 @@ public final class GraphTransaction {
     ///   that is absent, of the wrong kind, or in another namespace.
     @discardableResult
     public func insert(_ node: Node) throws -> Node {
+        let node = try checkedForInsert(node, batch: [:])
+        try store(node)
+        return node
+    }
+
+    /// Stores every node of `nodes`, in order (a node may refer to one before it). The whole
+    /// batch is checked before any of it is written: if one node is refused, none is stored.
+    public func insert(contentsOf nodes: some Sequence<Node>) throws {
+        var batch: [NodeID: Node] = [:]
+        var checked: [Node] = []
+        for node in nodes {
+            let node = try checkedForInsert(node, batch: batch)
+            batch[node.id] = node
+            checked.append(node)
+        }
+        for node in checked { try store(node) }
+    }
+
+    /// `node` as an insert stores it (version 1), once its fields, id and references (to stored
+    /// nodes or to the earlier nodes of `batch`) pass.
+    private func checkedForInsert(_ node: Node, batch: [NodeID: Node]) throws -> Node {
         var node = node
         node.version = 1
         try NodeValidation.check(node)
-        guard try view.storedNode(node.id) == nil else {
+        guard batch[node.id] == nil, try view.storedNode(node.id) == nil else {
             throw StrataError(.duplicateID, "node \(node.id) already exists; update it instead")
         }
-        try checkReferences(of: node)
+        try checkReferences(of: node, batch: batch)
+        return node
+    }
+
+    /// Writes a new node's record and index entries.
+    private func store(_ node: Node) throws {
         try transaction.insert(NodeCodec.encode(node), forKey: TupleKey(node.id).bytes, in: trees.nodes)
         for key in IndexKey.keys(for: node) {
             try transaction.insert([], forKey: key, in: trees.index)
         }
-        return node
-    }
-
-    /// Stores every node of `nodes`, in order (a node may refer to one before it).
-    public func insert(contentsOf nodes: some Sequence<Node>) throws {
-        for node in nodes { try insert(node) }
     }
 
     /// Replaces a node's record, keeping the previous one as a version (see
@@ -240,10 +260,11 @@ public final class GraphTransaction {
 
     // MARK: Helpers
 
-    /// Checks that every node `node` refers to exists, in its namespace, of the right kind.
-    private func checkReferences(of node: Node) throws {
+    /// Checks that every node `node` refers to exists (stored, or earlier in `batch`), in its
+    /// namespace, of the right kind.
+    private func checkReferences(of node: Node, batch: [NodeID: Node] = [:]) throws {
         func referenced(_ id: NodeID, _ field: String, kind: NodeKind?) throws -> Node {
-            guard let target = try view.storedNode(id) else {
+            guard let target = try batch[id] ?? view.storedNode(id) else {
                 throw StrataError(.missingRecord, "\(field) \(id) of node \(node.id) does not exist")
             }
             guard target.namespace == node.namespace else {
