@@ -28,4 +28,27 @@ import Testing
         #expect(try sample.store.reader().messages(in: "fresh").map(\.id) == ["reply"])
         #expect(try sample.store.verify().isSound)
     }
+
+    /// `nodes(olderThan:)` passed `Date.distantPast` as a key bound, and any query range or
+    /// reader time outside the years 1678 ... 2262 trapped in `TupleKey` (a crash of the process).
+    @Test func farDatesInQueriesAreClampedNotTrapped() throws {
+        let sample = try SampleGraph()
+        let reader = try sample.store.reader()
+        #expect(try reader.nodes(in: "ns", olderThan: sample.base.addingTimeInterval(2)).map(\.id) == [sample.chat, sample.paris, "m1"])
+        #expect(try reader.nodes(in: "ns", kind: .message, createdIn: Date.distantPast..<Date.distantFuture).count == 3)
+        #expect(try reader.messages(in: sample.chat, range: Date.distantPast..<Date.distantFuture).count == 3)
+        #expect(try sample.store.reader(at: Date.distantFuture).node("m1") != nil)
+        let nan = Date(timeIntervalSince1970: .nan)
+        let error = #expect(throws: StrataError.self) { try reader.nodes(in: "ns", createdIn: nan..<nan) }
+        #expect(error?.code == .invalidField)
+    }
+
+    /// An importance of -0.0 is valid (it is in 0 ... 1) but the index orders it before +0, so
+    /// `memories(minImportance: 0)` skipped it.
+    @Test func aMemoryOfImportanceNegativeZeroIsFound() throws {
+        let sample = try SampleGraph()
+        try sample.store.insert(Node(id: "z", namespace: "ns", .memory(Memory(kind: .semantic, text: "zero", importance: -0.0))))
+        #expect(try sample.store.reader().memories(in: "ns").map(\.id) == ["z"])
+        #expect(try sample.store.reader().memories(in: "ns", kind: .semantic, minImportance: -0.0).map(\.id) == ["z"])
+    }
 }

@@ -134,11 +134,16 @@ struct GraphView<T: ReadableTree> {
     }
 
     /// The ids of the index entries under `prefix` whose key is between `lower` and `upper`
-    /// elements appended to it, in key order (or reversed), at most `limit`.
+    /// elements appended to it, in key order (or reversed), at most `limit`. A date bound past
+    /// the dates records hold is clamped (``Timestamp/keyBound(_:_:)``), never a trap.
     func indexedIDs(
         prefix: TupleKey, from lower: (any TupleKeyElement)? = nil, to upper: (any TupleKeyElement)? = nil,
         reverse: Bool = false, limit: Int = .max, where include: (NodeID) throws -> Bool = { _ in true }
     ) throws -> [NodeID] {
+        var lower = lower
+        var upper = upper
+        if let date = lower as? Date { lower = try Timestamp.keyBound(date, "range") }
+        if let date = upper as? Date { upper = try Timestamp.keyBound(date, "range") }
         let low: KeyBound = lower.map { .included(prefix.appending($0).bytes) } ?? .included(prefix.bytes)
         let high: KeyBound
         if let upper {
