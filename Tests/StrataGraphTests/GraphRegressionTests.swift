@@ -51,4 +51,21 @@ import Testing
         #expect(try sample.store.reader().memories(in: "ns").map(\.id) == ["z"])
         #expect(try sample.store.reader().memories(in: "ns", kind: .semantic, minImportance: -0.0).map(\.id) == ["z"])
     }
+
+    /// `Timestamp.validate` used `ClosedRange.contains`, which admits a NaN date (its `<=` is
+    /// `!(>)`): a node created at NaN passed the checks and trapped converting the date to Int64.
+    @Test func aNaNDateIsRefusedNotTrapped() throws {
+        let sample = try SampleGraph()
+        let nan = Date(timeIntervalSince1970: .nan)
+        for node in [
+            Node(id: "n", namespace: "ns", createdAt: nan, .conversation(Conversation(title: "x"))),
+            Node(id: "n", namespace: "ns", createdAt: sample.base, expiresAt: nan, .conversation(Conversation(title: "x"))),
+        ] {
+            let error = #expect(throws: StrataError.self) { try sample.store.insert(node) }
+            #expect(error?.code == .invalidField)
+        }
+        let error = #expect(throws: StrataError.self) { try sample.store.recordAccess("m1", at: nan) }
+        #expect(error?.code == .invalidField)
+        #expect(try sample.store.node("n") == nil)
+    }
 }

@@ -78,6 +78,9 @@ enum Timestamp {
 
     /// Throws `invalidField` for a date outside ``range`` (or not a number).
     static func validate(_ date: Date, _ field: String) throws {
+        // `contains` alone admits NaN (`<=` is `!(>)`, and every comparison with NaN is false);
+        // and printing a NaN date traps, so it gets its own message.
+        guard !date.timeIntervalSince1970.isNaN else { throw GraphError.invalidField(field, "the date is not a number") }
         guard range.contains(date) else {
             throw GraphError.invalidField(field, "\(date) is outside the dates a record holds (1685 ... 2255)")
         }
