@@ -11,10 +11,10 @@ struct GraphModelGenerator {
 
     /// Every id the test uses: string ids and a few UUIDs (which order before every string id).
     let ids: [NodeID]
-    static let namespaces = ["ns-a", "ns-b"]
-    static let names = ["Paris", "paris", "Alice", "Bob", "Rome", "ACME", "Émile"]
-    static let edgeTypes: [EdgeType] = [.mentions, .repliesTo, .relatesTo, "likes"]
-    static let customKinds = ["task", "note"]
+    static let namespaces = ["ns-a", "ns-a2"]
+    static let names = ["Paris", "paris", "Pari", "Alice", "Bob", "Rome", "ACME", "Émile"]
+    static let edgeTypes: [EdgeType] = [.mentions, .repliesTo, .relatesTo, "likes", "like"]
+    static let customKinds = ["task", "tasks", "note"]
     static let spaces = [
         EmbeddingSpace(name: "cos3", model: "m-cos", dimension: 3, metric: .cosine),
         EmbeddingSpace(name: "l2d10", model: "m-l2", dimension: 10, metric: .l2),
@@ -25,7 +25,7 @@ struct GraphModelGenerator {
 
     init(seed: UInt64) {
         rng = SeededRandom(seed: seed)
-        var ids: [NodeID] = (0..<26).map { NodeID(String(format: "n%02d", $0)) }
+        var ids: [NodeID] = ["n0"] + (0..<25).map { NodeID(String(format: "n%02d", $0)) }
         for _ in 0..<4 {
             let b = rng.bytes(count: 16)
             ids.append(.uuid(UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))))
@@ -37,7 +37,7 @@ struct GraphModelGenerator {
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 
-    mutating func namespace() -> String { chance(0.85) ? "ns-a" : "ns-b" }
+    mutating func namespace() -> String { chance(0.85) ? "ns-a" : "ns-a2" }
 
     /// An id of a node of `kind` (any kind if nil) in `namespace` most of the time, else any id.
     mutating func reference(_ graph: ReferenceGraph, kind: NodeKind?, namespace: String) -> NodeID {
@@ -128,7 +128,7 @@ struct GraphModelGenerator {
         }
         if chance(0.25) { node.expiresAt = chance(0.5) ? nil : now.addingTimeInterval(Double(int(-2...30))) }
         if chance(0.2) { node.updatedAt = now.addingTimeInterval(Double(int(1...5))) }
-        if chance(0.04) { node.namespace = node.namespace == "ns-a" ? "ns-b" : "ns-a" }
+        if chance(0.04) { node.namespace = node.namespace == "ns-a" ? "ns-a2" : "ns-a" }
         if chance(0.04) { node.content = .custom(CustomNode(kind: "other")) }
         return node
     }
