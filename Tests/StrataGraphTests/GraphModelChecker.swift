@@ -61,6 +61,8 @@ struct GraphModelChecker {
                          view.edges(of: id, direction: direction, includingInvalidated: invalidated),
                          "edges(of: \(id), \(direction), invalidated \(invalidated)), \(context)")
             }
+            try same(try reader.entities(mentionedBy: id).map(\.id), view.neighbours(of: id, type: .mentions),
+                     "entities(mentionedBy: \(id)), \(context)")
             let type = GraphModelGenerator.edgeTypes.randomElement(using: &rng)!
             let direction = EdgeDirection.allCases.randomElement(using: &rng)!
             try same(try reader.neighbours(of: id, type: type, direction: direction), view.neighbours(of: id, type: type, direction: direction),
@@ -77,6 +79,9 @@ struct GraphModelChecker {
                 let limit = [Int.max, 1, 2, -1].randomElement(using: &rng)!
                 try same(try Answer { try reader.mentionIDs(of: id, limit: limit) }, try Answer { try view.mentionIDs(of: id, limit: limit) },
                          "mentionIDs(of: \(id), limit: \(limit)), \(context)")
+                try same(try Answer { try reader.mentions(of: id, limit: limit) },
+                         try Answer { try view.mentionIDs(of: id, limit: limit).compactMap { try view.node($0) } },
+                         "mentions(of: \(id), limit: \(limit)), \(context)")
                 let newest = [100, 1, 3].randomElement(using: &rng)!
                 let co = try reader.coMentioned(with: id, inNewest: newest).map { "\($0.entity)×\($0.count)" }
                 let expected = try view.coMentioned(with: id, inNewest: newest).map { "\($0.entity)×\($0.count)" }
