@@ -180,7 +180,7 @@ struct GraphModelRunner {
         fileSystem.crashAfterOperations = fileSystem.operationCount + generator.int(0...80)
         var crashed = false
         var crashOps = ""
-        for _ in 0..<400 {
+        for attempt in 0..<2000 {
             if generator.chance(0.1) {
                 let seconds = generator.int(1...5)
                 clock.advance(by: seconds)
@@ -189,6 +189,18 @@ struct GraphModelRunner {
             let operation = generator.operation(reference, now: now)
             let synced = generator.chance(0.25)
             crashOps += " \(fileSystem.operationCount)\(synced ? "s" : "")"
+            // A flush now and then: buffered commits alone may not reach the file system often
+            // enough to meet the crash point; a flush makes every commit durable.
+            if attempt % 50 == 49 {
+                do {
+                    try store.database.flush()
+                    lastDurable = states.count - 1
+                } catch {
+                    guard fileSystem.hasCrashed else { throw ModelMismatch(description: "flush failed before the crash: \(error)") }
+                    crashed = true
+                    break
+                }
+            }
             var next = reference
             let expected = operation.apply(to: &next, now: now)
             pending = next

@@ -23,6 +23,8 @@ import Testing
             try runner.run(steps: Self.steps)
         } catch let mismatch as ModelMismatch {
             Issue.record("\(mismatch)")
+            try? runner.store.close()
+            return
         }
         // Every kind of step ran.
         for kind in ["single", "transaction", "aborted", "expire", "clock", "convenience", "reopen", "crash"] {
