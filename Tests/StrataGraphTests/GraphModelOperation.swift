@@ -129,7 +129,15 @@ indirect enum GraphModelOperation: CustomStringConvertible {
             case .recordAccess(let id, let date):
                 try copy.recordAccess(id, at: date)
                 outcome = .done
-            case .bad(_, let code): throw ReferenceGraph.fail(code)
+            case .bad(let operation, let code):
+                // An update looks its node up before it checks fields (an earlier operation of
+                // the same transaction may have deleted it).
+                if case .update(let node, _) = operation {
+                    guard let old = copy.nodes[node.id] else { throw ReferenceGraph.fail(.missingRecord) }
+                    guard old.kind == node.kind else { throw ReferenceGraph.fail(.wrongKind) }
+                    guard old.namespace == node.namespace else { throw ReferenceGraph.fail(.namespaceMismatch) }
+                }
+                throw ReferenceGraph.fail(code)
             }
             reference = copy
             return outcome
