@@ -78,9 +78,25 @@ enum Timestamp {
 
     /// Throws `invalidField` for a date outside ``range`` (or not a number).
     static func validate(_ date: Date, _ field: String) throws {
+        // `contains` alone admits NaN (`<=` is `!(>)`, and every comparison with NaN is false);
+        // and printing a NaN date traps, so it gets its own message.
+        guard !date.timeIntervalSince1970.isNaN else { throw GraphError.invalidField(field, "the date is not a number") }
         guard range.contains(date) else {
             throw GraphError.invalidField(field, "\(date) is outside the dates a record holds (1685 ... 2255)")
         }
+    }
+
+    /// `date` as a bound of a key range over stored dates: a date beyond ``range`` is moved to
+    /// just outside it (every stored date is inside, so the range selects the same records),
+    /// where a key can hold it; a key element of a date past the years 1678 ... 2262 traps.
+    ///
+    /// - Throws: `invalidField` for a date that is not a number.
+    static func keyBound(_ date: Date, _ field: String) throws -> Date {
+        let seconds = date.timeIntervalSince1970
+        guard !seconds.isNaN else { throw GraphError.invalidField(field, "the date is not a number") }
+        let lower = range.lowerBound.addingTimeInterval(-1)
+        let upper = range.upperBound.addingTimeInterval(1)
+        return date < lower ? lower : date > upper ? upper : date
     }
 
     static func nanoseconds(_ date: Date) -> Int64 {

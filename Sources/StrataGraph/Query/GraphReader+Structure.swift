@@ -69,10 +69,13 @@ extension GraphReader {
         try checkLimit(limit)
         guard minImportance.isFinite else { throw GraphError.invalidField("minImportance", "must be a finite number") }
         var hits: [(importance: Double, node: Node)] = []
+        // The index orders -0 before +0 (IEEE total order) and an importance of -0 is valid:
+        // a minimum of zero starts at -0 so that it is not skipped.
+        let lowest = minImportance == 0 ? -0.0 : minImportance
         for memoryKind in kind.map({ [$0] }) ?? Memory.Kind.allCases {
             let prefix = TupleKey(IndexKey.Tag.importance.rawValue, namespace, memoryKind.rawValue)
             var cursor = try view.index.range(
-                .included(prefix.appending(minImportance).bytes), GraphView<SnapshotTree>.end(of: prefix.bytes), reverse: true)
+                .included(prefix.appending(lowest).bytes), GraphView<SnapshotTree>.end(of: prefix.bytes), reverse: true)
             var taken = 0
             var lastImportance = Double.infinity
             // Newest-first by importance; past `limit`, keep the ties of the last one taken so the

@@ -49,18 +49,43 @@ public final class GraphTransaction {
     ///   that is absent, of the wrong kind, or in another namespace.
     @discardableResult
     public func insert(_ node: Node) throws -> Node {
+        let node = try checkedForInsert(node, batch: [:])
+        try store(node)
+        return try storedForm(of: node)
+    }
+
+    /// Stores every node of `nodes`, in order (a node may refer to one before it). The whole
+    /// batch is checked before any of it is written: if one node is refused, none is stored.
+    public func insert(contentsOf nodes: some Sequence<Node>) throws {
+        var batch: [NodeID: Node] = [:]
+        var checked: [Node] = []
+        for node in nodes {
+            let node = try checkedForInsert(node, batch: batch)
+            batch[node.id] = node
+            checked.append(node)
+        }
+        for node in checked { try store(node) }
+    }
+
+    /// `node` as an insert stores it (version 1), once its fields, id and references (to stored
+    /// nodes or to the earlier nodes of `batch`) pass.
+    private func checkedForInsert(_ node: Node, batch: [NodeID: Node]) throws -> Node {
         var node = node
         node.version = 1
         try NodeValidation.check(node)
-        guard try !view.nodes.contains(TupleKey(node.id).bytes) else {
+        guard batch[node.id] == nil, try !view.nodes.contains(TupleKey(node.id).bytes) else {
             throw StrataError(.duplicateID, "node \(node.id) already exists; update it instead")
         }
-        try checkReferences(of: node)
+        try checkReferences(of: node, batch: batch)
+        return node
+    }
+
+    /// Writes a new node's record and index entries.
+    private func store(_ node: Node) throws {
         try transaction.insert(NodeCodec.encode(node), forKey: TupleKey(node.id).bytes, in: trees.nodes)
         for key in IndexKey.keys(for: node) {
             try transaction.insert([], forKey: key, in: trees.index)
         }
-        return try storedForm(of: node)
     }
 
     /// `node` as a read returns it once written: its dates in the whole nanoseconds the record
@@ -69,11 +94,6 @@ public final class GraphTransaction {
         var stored = try NodeCodec.decode(NodeCodec.encode(node), id: node.id)
         try view.fillDerivedFields(&stored)
         return stored
-    }
-
-    /// Stores every node of `nodes`, in order (a node may refer to one before it).
-    public func insert(contentsOf nodes: some Sequence<Node>) throws {
-        for node in nodes { try insert(node) }
     }
 
     /// Replaces a node's record, keeping the previous one as a version (see
@@ -264,17 +284,23 @@ public final class GraphTransaction {
 
     // MARK: Helpers
 
-    /// Checks that every node `node` refers to exists, in its namespace, of the right kind.
-    private func checkReferences(of node: Node) throws {
+    /// Checks that every node `node` refers to exists (stored, or earlier in `batch`), in its
+    /// namespace, of the right kind.
+    private func checkReferences(of node: Node, batch: [NodeID: Node] = [:]) throws {
         func referenced(_ id: NodeID, _ field: String, kind: NodeKind?) throws {
-            guard let target = try view.nodeHeader(id) else {
+            let target: (kindCode: UInt8, namespace: String)
+            if let pending = batch[id] {
+                target = (pending.kind.code, pending.namespace)
+            } else if let header = try view.nodeHeader(id) {
+                target = (header.kindCode, header.namespace)
+            } else {
                 throw StrataError(.missingRecord, "\(field) \(id) of node \(node.id) does not exist")
             }
             guard target.namespace == node.namespace else {
                 throw GraphError.namespaceMismatch(id, is: target.namespace, expected: node.namespace)
             }
             if let kind, target.kindCode != kind.code {
-                let actual = try view.storedNode(id)?.kind ?? kind
+                let actual = try batch[id]?.kind ?? view.storedNode(id)?.kind ?? kind
                 throw GraphError.wrongKind(id, is: actual, expected: "a \(kind) (\(field))")
             }
         }
@@ -283,7 +309,7 @@ public final class GraphTransaction {
             try referenced(message.conversation, "conversation", kind: .conversation)
             if let parent = message.parent {
                 try referenced(parent, "parent", kind: .message)
-                guard try view.storedNode(parent)?.message?.conversation == message.conversation else {
+                guard try (batch[parent] ?? view.storedNode(parent))?.message?.conversation == message.conversation else {
                     throw GraphError.invalidField("parent", "message \(parent) is in another conversation")
                 }
             }

@@ -180,22 +180,16 @@ struct GraphView<T: ReadableTree> {
     }
 
     /// The ids of the index entries under `prefix` whose key is between `lower` and `upper`
-    /// elements appended to it, in key order (or reversed), at most `limit`.
+    /// elements appended to it, in key order (or reversed), at most `limit`. A date bound past
+    /// the dates records hold is clamped (``Timestamp/keyBound(_:_:)``), never a trap.
     func indexedIDs(
         prefix: TupleKey, from lower: (any TupleKeyElement)? = nil, to upper: (any TupleKeyElement)? = nil,
         reverse: Bool = false, limit: Int = .max, where include: (NodeID) throws -> Bool = { _ in true }
     ) throws -> [NodeID] {
-        // Every stored date lies in `Timestamp.range`, and a key cannot hold a date far outside it
-        // (TupleKey traps): a date bound beyond the range excludes nothing, or everything.
-        var lower = lower, upper = upper
-        if let date = lower as? Date {
-            if date > Timestamp.range.upperBound { return [] }
-            if date < Timestamp.range.lowerBound { lower = nil }
-        }
-        if let date = upper as? Date {
-            if date <= Timestamp.range.lowerBound { return [] }
-            if date > Timestamp.range.upperBound { upper = nil }
-        }
+        var lower = lower
+        var upper = upper
+        if let date = lower as? Date { lower = try Timestamp.keyBound(date, "range") }
+        if let date = upper as? Date { upper = try Timestamp.keyBound(date, "range") }
         let low: KeyBound = lower.map { .included(prefix.appending($0).bytes) } ?? .included(prefix.bytes)
         let high: KeyBound
         if let upper {

@@ -1,0 +1,71 @@
+import Foundation
+import StrataEngine
+import StrataGraph
+import StrataTestSupport
+import Testing
+
+/// Bugs the graph model test found, each pinned by a small test that fails without its fix.
+@Suite struct GraphRegressionTests {
+    /// `insert(contentsOf:)` wrote the nodes before a refused one, so a transaction that caught
+    /// the error committed part of the batch (a call that throws must leave the transaction as
+    /// it was).
+    @Test func aRefusedBulkInsertStoresNoneOfItsNodes() throws {
+        let sample = try SampleGraph()
+        let batch = [
+            Node(id: "fresh", namespace: "ns", .conversation(Conversation(title: "new"))),
+            Node(id: "reply", namespace: "ns", .message(Message(conversation: "fresh", role: .user, text: "hi"))),
+            Node(id: "m1", namespace: "ns", .conversation(Conversation(title: "duplicate id"))),
+        ]
+        try sample.store.write { graph in
+            #expect(throws: StrataError.self) { try graph.insert(contentsOf: batch) }
+            try graph.insert(Node(id: "other", namespace: "ns", .conversation(Conversation(title: "kept"))))
+        }
+        #expect(try sample.store.node("fresh") == nil)
+        #expect(try sample.store.node("reply") == nil)
+        #expect(try sample.store.node("other") != nil)
+        // A batch whose nodes refer to earlier ones still goes in whole.
+        try sample.store.insert(contentsOf: Array(batch.prefix(2)))
+        #expect(try sample.store.reader().messages(in: "fresh").map(\.id) == ["reply"])
+        #expect(try sample.store.verify().isSound)
+    }
+
+    /// `nodes(olderThan:)` passed `Date.distantPast` as a key bound, and any query range or
+    /// reader time outside the years 1678 ... 2262 trapped in `TupleKey` (a crash of the process).
+    @Test func farDatesInQueriesAreClampedNotTrapped() throws {
+        let sample = try SampleGraph()
+        let reader = try sample.store.reader()
+        #expect(try reader.nodes(in: "ns", olderThan: sample.base.addingTimeInterval(2)).map(\.id) == [sample.chat, sample.paris, "m1"])
+        #expect(try reader.nodes(in: "ns", kind: .message, createdIn: Date.distantPast..<Date.distantFuture).count == 3)
+        #expect(try reader.messages(in: sample.chat, range: Date.distantPast..<Date.distantFuture).count == 3)
+        #expect(try sample.store.reader(at: Date.distantFuture).node("m1") != nil)
+        let nan = Date(timeIntervalSince1970: .nan)
+        let error = #expect(throws: StrataError.self) { try reader.nodes(in: "ns", createdIn: nan..<nan) }
+        #expect(error?.code == .invalidField)
+    }
+
+    /// An importance of -0.0 is valid (it is in 0 ... 1) but the index orders it before +0, so
+    /// `memories(minImportance: 0)` skipped it.
+    @Test func aMemoryOfImportanceNegativeZeroIsFound() throws {
+        let sample = try SampleGraph()
+        try sample.store.insert(Node(id: "z", namespace: "ns", .memory(Memory(kind: .semantic, text: "zero", importance: -0.0))))
+        #expect(try sample.store.reader().memories(in: "ns").map(\.id) == ["z"])
+        #expect(try sample.store.reader().memories(in: "ns", kind: .semantic, minImportance: -0.0).map(\.id) == ["z"])
+    }
+
+    /// `Timestamp.validate` used `ClosedRange.contains`, which admits a NaN date (its `<=` is
+    /// `!(>)`): a node created at NaN passed the checks and trapped converting the date to Int64.
+    @Test func aNaNDateIsRefusedNotTrapped() throws {
+        let sample = try SampleGraph()
+        let nan = Date(timeIntervalSince1970: .nan)
+        for node in [
+            Node(id: "n", namespace: "ns", createdAt: nan, .conversation(Conversation(title: "x"))),
+            Node(id: "n", namespace: "ns", createdAt: sample.base, expiresAt: nan, .conversation(Conversation(title: "x"))),
+        ] {
+            let error = #expect(throws: StrataError.self) { try sample.store.insert(node) }
+            #expect(error?.code == .invalidField)
+        }
+        let error = #expect(throws: StrataError.self) { try sample.store.recordAccess("m1", at: nan) }
+        #expect(error?.code == .invalidField)
+        #expect(try sample.store.node("n") == nil)
+    }
+}
