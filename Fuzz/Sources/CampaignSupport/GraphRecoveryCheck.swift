@@ -4,14 +4,15 @@ import FoundationEssentials
 import Foundation
 #endif
 import StrataEngine
-import StrataGraph
+@_spi(Testing) import StrataGraph
 import StrataTestSupport
 
 /// The checks made after every crash, kill or fault of a graph workload: the engine's
 /// ``RecoveryCheck`` on the image (read-only open, the recovered state is the state after some
 /// commit k at or after the last acknowledged durable one, so no transaction is partial, a
 /// second crash, writes after), then, on a copy of the same image, the graph's own: the store
-/// opens over the recovered database, `verify()` finds records and indexes in exact agreement,
+/// opens over the recovered database and leaves commit k as it was (or, if k is inside an index
+/// rebuild, finishes it, leaving exactly the commit before the rebuild began), `verify()` finds records and indexes in exact agreement,
 /// it takes a durable multi-node transaction and an expiry sweep, and after a clean close and
 /// reopen that transaction is there and `verify()` still holds.
 public enum GraphRecoveryCheck {
@@ -45,6 +46,15 @@ public enum GraphRecoveryCheck {
             k = try RecoveryCheck.matchState(db, history, what: "graph recovery").0
             do { store = try MemoryStore(database: db, configuration: GraphWorkloadRunner.storeConfiguration(clock: clock)) } catch {
                 throw CampaignFailure("graph check: the store does not open over the database recovered at commit \(k): \(error)")
+            }
+            if let (j, expected) = stateAfterOpen(history, k) {
+                let found = try RecoveryCheck.readState(db)
+                guard found == expected else {
+                    throw CampaignFailure(
+                        "graph check: opening the store over commit \(k) "
+                            + (j == k ? "changed it" : "(inside a rebuild) did not finish the rebuild as commit \(j), its start, stood")
+                            + ": \(ModelHistory.difference(found, expected))")
+                }
             }
             try sound(store, "after recovering commit \(k)")
             // It takes a transaction of every kind of record, and a sweep.
@@ -82,6 +92,18 @@ public enum GraphRecoveryCheck {
         } catch {
             throw CampaignFailure("graph check: reopening after writes over recovered commit \(k) failed: \(error)")
         }
+    }
+
+    /// What a writable store's open must leave of recovered commit `k` (once the store was
+    /// created): commit `k` itself, or, if `k` is inside a rebuild (its progress is recorded in
+    /// `graph.meta`), the last commit `j` before the rebuild began, since the open finishes the
+    /// rebuild and a completed rebuild regenerates exactly the derived entries it cleared.
+    public static func stateAfterOpen(_ history: ModelHistory, _ k: Int) -> (Int, ModelState)? {
+        guard k >= GraphWorkloadRunner.storeCreationStates else { return nil }
+        func inRebuild(_ state: ModelState) -> Bool { state["graph.meta"]?[MemoryStore.rebuildProgressKey] != nil }
+        var j = k
+        while j > 0, inRebuild(history.states[j]) { j -= 1 }
+        return (j, history.states[j])
     }
 
     /// Throws unless `store.verify()` finds records and indexes in exact agreement.

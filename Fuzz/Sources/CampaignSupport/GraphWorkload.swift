@@ -74,6 +74,9 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
         case checkpoint
         /// Close the database and open it and the store again.
         case reopen
+        /// `MemoryStore.rebuildIndexes(batchSize:)`: a transaction clearing the derived trees,
+        /// then one per `batchSize` records, so a crash, kill or fault can land between batches.
+        case rebuild(batchSize: Int)
 
         public var description: String {
             switch self {
@@ -83,6 +86,7 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
             case .flush: "flush"
             case .checkpoint: "checkpoint"
             case .reopen: "reopen"
+            case .rebuild(let batchSize): "rebuild(batchSize: \(batchSize))"
             }
         }
     }
@@ -177,6 +181,9 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
                 steps.append(.reopen)
             } else if roll < 130 {
                 steps.append(.expire)
+            } else if roll < 155 {
+                // One step in 40; batch sizes 2, 4, … 64, so small ones (many batches) are common.
+                steps.append(.rebuild(batchSize: 1 << Int.random(in: 1...6, using: &rng)))
             } else {
                 let size = Int.random(in: 0..<10, using: &rng) < 6 ? 1 : Int.random(in: 2...30, using: &rng)
                 let operations = (0..<size).map { _ in operation(&rng) }

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import StrataEngine
-import StrataGraph
+@_spi(Testing) import StrataGraph
 import Synchronization
 
 /// Runs a ``GraphWorkload`` through `MemoryStore(database:)` on a database opened with the
@@ -129,6 +129,8 @@ public struct GraphWorkloadRunner {
                     } else {
                         try next { _ = try graph.expire(); return [try RecoveryCheck.readState(db)] }
                     }
+                case .rebuild(let batchSize):
+                    try rebuild(graph, db, batchSize: batchSize, next: next)
                 case .flush:
                     try db.flush()
                     acknowledge()
@@ -160,6 +162,43 @@ public struct GraphWorkloadRunner {
             failedStep = stepIndex
         }
         return WorkloadRunner.Outcome(history: history, error: failure, failedStep: failedStep, database: database)
+    }
+
+    /// Runs `rebuildIndexes(batchSize:)`, one history state per transaction it commits: a replay
+    /// records each reference state before the transaction is attempted; the reference run
+    /// reads the state each batch left before the next one starts (and after the last), then
+    /// checks that the completed rebuild left every tree byte-identical to before it.
+    func rebuild(
+        _ graph: MemoryStore, _ db: Database, batchSize: Int, next: (Int, () throws -> [ModelState]) throws -> Void
+    ) throws {
+        var transactions = 0
+        var failure: (any Error)?
+        let before = reference == nil ? try RecoveryCheck.readState(db) : [:]
+        let verification = try graph.rebuildIndexes(batchSize: batchSize) {
+            transactions += 1
+            guard failure == nil else { return }
+            do {
+                if reference != nil {
+                    try next(1) { [] }
+                } else if transactions > 1 {
+                    try next(1) { [try RecoveryCheck.readState(db)] }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        if reference == nil {
+            let after = try RecoveryCheck.readState(db)
+            guard after == before else {
+                throw CampaignFailure(
+                    "rebuildIndexes(batchSize: \(batchSize)) (no crash) changed the trees: \(ModelHistory.difference(after, before))")
+            }
+            try next(1) { [after] }
+        }
+        guard verification.isSound else {
+            throw CampaignFailure("graph verify after rebuildIndexes(batchSize: \(batchSize)): \(verification.problems.prefix(5))")
+        }
     }
 
     /// The embedding space every workload defines.

@@ -47,10 +47,12 @@ struct IndexRebuild {
         try trees.meta.get(progressKey).map(Progress.decode)
     }
 
-    /// Runs a rebuild from the start, or resumes `progress`.
-    func run(resuming progress: Progress? = nil) throws {
+    /// Runs a rebuild from the start, or resumes `progress`; calls `beforeTransaction` before
+    /// each of its transactions (each commits: it always changes the recorded progress).
+    func run(resuming progress: Progress? = nil, beforeTransaction: () -> Void = {}) throws {
         var progress = progress ?? Progress(phase: .nodes, after: nil)
         if progress.after == nil, progress.phase == .nodes {
+            beforeTransaction()
             try database.write { tx in
                 try tx.clear(trees.index)
                 try tx.clear(trees.incoming)
@@ -59,6 +61,7 @@ struct IndexRebuild {
             }
         }
         while true {
+            beforeTransaction()
             let next = try database.write { tx -> Progress? in
                 let view = trees.view(tx)
                 let source: TransactionTree

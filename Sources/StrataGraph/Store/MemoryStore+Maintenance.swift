@@ -19,12 +19,22 @@ extension MemoryStore {
     /// - Throws: `conflict` if a rebuild is already running; `invalidField` for a batch size < 1.
     @discardableResult
     public func rebuildIndexes(batchSize: Int = 4096) throws -> GraphVerification {
+        try rebuildIndexes(batchSize: batchSize, beforeEachTransaction: {})
+    }
+
+    /// ``rebuildIndexes(batchSize:)`` calling `beforeEachTransaction` before each of its
+    /// transactions (every one commits), so that a crash campaign can record the state after each.
+    @_spi(Testing) @discardableResult
+    public func rebuildIndexes(batchSize: Int, beforeEachTransaction: () -> Void) throws -> GraphVerification {
         guard batchSize >= 1 else { throw GraphError.invalidField("batchSize", "\(batchSize) must be at least 1") }
         try beginMaintenance()
         defer { endMaintenance() }
-        try IndexRebuild(database: database, trees: trees, batchSize: batchSize).run()
+        try IndexRebuild(database: database, trees: trees, batchSize: batchSize).run(beforeTransaction: beforeEachTransaction)
         return try verify()
     }
+
+    /// The `graph.meta` key under which a rebuild records its progress while it runs.
+    @_spi(Testing) public static var rebuildProgressKey: [UInt8] { IndexRebuild.progressKey }
 
     /// Finishes a rebuild that a crash cut short (called by open on a writable store).
     func resumeInterruptedRebuild() throws {
