@@ -58,7 +58,8 @@ struct Demo: ParsableCommand {
         let (store, openNew) = try Measurement.time {
             try MemoryStore.open(at: directory, configuration: .init(engine: engine, clock: { DemoDataset.start }))
         }
-        report.step("create the memory store (9 graph trees)", openNew)
+        let graphTrees = try store.database.treeNames().filter { $0.hasPrefix("graph.") }.count
+        report.step("create the memory store (\(graphTrees) graph trees)", openNew)
         let space = EmbeddingSpace(
             name: DemoEmbedding.spaceName, model: DemoEmbedding.model, dimension: DemoEmbedding.dimension, metric: .cosine)
         let (_, defineTime) = try Measurement.time { try store.define(space) }
