@@ -13,7 +13,10 @@ public enum Durability: Sendable, Hashable, CustomStringConvertible {
     /// before then loses it whole (never part of it), and every later commit with it.
     case buffered
     /// Fsynced before the call returns (one fsync shared with concurrent synced commits: group
-    /// commit). An acknowledged synced commit survives any crash.
+    /// commit). An acknowledged synced commit survives any crash, and so does every commit
+    /// before it. A synced write whose operations change nothing (removes of absent keys, no
+    /// operations at all) makes no commit and syncs nothing: it does not make earlier buffered
+    /// commits durable; call ``Database/flush()`` for that.
     case synced
 
     public var description: String {

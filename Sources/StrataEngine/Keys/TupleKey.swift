@@ -14,7 +14,7 @@
 ///
 /// ```swift
 /// let key = TupleKey("msg", conversation, sentAt, messageID)
-/// try messages.insert(payload, for: key.bytes)
+/// try messages.insert(payload, forKey: key.bytes)
 /// var cursor = try messages.scan(prefix: TupleKey.prefix("msg", conversation))
 /// let decoded = try TupleKey(decoding: entry.key)
 /// let sent: Date = try decoded.value(at: 2, as: Date.self)
