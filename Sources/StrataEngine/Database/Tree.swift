@@ -95,7 +95,8 @@ public struct Tree: Sendable {
         }
     }
 
-    /// Removes `key`; returns the value it had, if any.
+    /// Removes `key`; returns the value it had, if any. Removing an absent key changes nothing
+    /// and makes no commit (nothing reaches the change feed).
     @discardableResult
     public func remove(_ key: [UInt8], durability: Durability? = nil) throws -> [UInt8]? {
         try database.write(durability: durability) { tx in

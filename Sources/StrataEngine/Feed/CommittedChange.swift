@@ -6,7 +6,8 @@ public struct CommittedChange: Sendable, Equatable {
         /// `key` was set to `value`.
         case put(key: [UInt8], value: [UInt8])
         /// `key` is absent after this change (it may have been absent before: the log records
-        /// every remove a transaction asked for).
+        /// every remove a transaction asked for with `tx.remove`; the one-call ``Tree/remove(_:durability:)``
+        /// of an absent key makes no commit, so nothing is logged).
         case remove(key: [UInt8])
         /// Every key of the tree was removed.
         case clear
