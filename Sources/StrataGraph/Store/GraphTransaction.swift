@@ -164,9 +164,9 @@ public final class GraphTransaction {
     @discardableResult
     public func delete(contentsOf ids: some Sequence<NodeID>) throws -> Int {
         let ids = Array(ids)
-        for id in ids where try view.storedNode(id) == nil { throw GraphError.missingNode(id) }
+        for id in ids where try !view.contains(id) { throw GraphError.missingNode(id) }
         var count = 0
-        for id in ids where try view.storedNode(id) != nil { count += try delete(id) }
+        for id in ids where try view.contains(id) { count += try delete(id) }
         return count
     }
 
@@ -175,7 +175,7 @@ public final class GraphTransaction {
     public func recordAccess(_ id: NodeID, at date: Date? = nil) throws {
         let date = date ?? now
         try Timestamp.validate(date, "date")
-        guard try view.storedNode(id) != nil else { throw GraphError.missingNode(id) }
+        guard try view.contains(id) else { throw GraphError.missingNode(id) }
         let old = try view.accessStats(id)
         let stats = AccessStats(count: (old?.count ?? 0) + 1, last: max(date, old?.last ?? date))
         try transaction.insert(stats.encode(), forKey: TupleKey(id).bytes, in: trees.access)

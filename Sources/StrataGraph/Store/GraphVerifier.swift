@@ -55,7 +55,7 @@ struct GraphVerifier<T: ReadableTree> {
                 let node = try NodeCodec.decode(entry.value, id: id)
                 createdAt[id] = (node.namespace, node.createdAt)
                 expectedIndex.formUnion(IndexKey.keys(for: node))
-                for owner in node.content.owners where try view.storedNode(owner) == nil {
+                for owner in node.content.owners where try !view.contains(owner) {
                     problem("node \(id) hangs off \(owner), which does not exist")
                 }
             } catch {

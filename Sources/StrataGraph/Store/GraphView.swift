@@ -27,6 +27,11 @@ struct GraphView<T: ReadableTree> {
         return node
     }
 
+    /// Whether a node with `id` is stored (a key lookup; nothing is decoded).
+    func contains(_ id: NodeID) throws -> Bool {
+        try nodes.contains(TupleKey(id).bytes)
+    }
+
     /// The node's record as stored, without derived fields.
     func storedNode(_ id: NodeID) throws -> Node? {
         guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }

@@ -243,7 +243,7 @@ public final class MemoryStore: Sendable {
             let batch = try write { graph -> Int in
                 let due = try graph.view.expiredIDs(at: now, limit: configuration.sweepBatch)
                 var deleted = 0
-                for id in due where try graph.view.storedNode(id) != nil {
+                for id in due where try graph.view.contains(id) {
                     deleted += try graph.delete(id)
                 }
                 return due.isEmpty ? -1 : deleted
