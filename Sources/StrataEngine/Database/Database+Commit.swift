@@ -33,7 +33,9 @@ extension Database {
             let result = try body(transaction)
             transaction.isOpen = false
             guard !transaction.operations.isEmpty else { return (result, nil) }
-            return (result, try commit(&transaction.operations, &w))
+            let sequence = try commit(&transaction.operations, &w)
+            for action in transaction.commitActions { action(sequence) }
+            return (result, sequence)
         }
         if let sequence, synced {
             let started = ContinuousClock.now

@@ -22,6 +22,8 @@ public final class Transaction {
     private var nextTreeID: UInt32
     /// The tree last found to exist (so a run of writes to one tree checks it once).
     private var verifiedTree: UInt32?
+    /// What ``afterCommit(_:)`` registered, run in order once the commit is published.
+    var commitActions: [(UInt64) -> Void] = []
 
     init(database: Database, nextTreeID: UInt32) {
         self.database = database

@@ -10,4 +10,9 @@ public enum GraphLimits {
     public static let maxDimension = 16384
     /// The deepest a property value may nest.
     public static let maxPropertyDepth = 32
+    /// The most results (`k`) and the widest candidate list (`ef`) a vector search takes; a
+    /// larger one throws `invalidField`.
+    public static let maxNearestK = 10_000
+    /// The highest HNSW level a node is drawn at.
+    static let maxVectorLevel = 15
 }

@@ -21,9 +21,13 @@ public struct GraphReader: Sendable {
     /// Whether any node has expired at ``now`` (when none has, no query checks expiry per node).
     let anyExpired: Bool
 
-    init(snapshot: Snapshot, trees: GraphTrees, now: Date, includingExpired: Bool) throws {
+    /// The store's vector index (its configuration and search caches).
+    let vectorIndex: VectorIndex
+
+    init(snapshot: Snapshot, trees: GraphTrees, now: Date, includingExpired: Bool, vectorIndex: VectorIndex) throws {
         self.snapshot = snapshot
         self.trees = trees
+        self.vectorIndex = vectorIndex
         self.now = now
         self.includesExpired = includingExpired
         let view = try trees.view(snapshot)

@@ -35,6 +35,11 @@ public struct VectorFilter: Sendable {
     /// Whether the filter restricts to memories (by memory kind or importance).
     var restrictsMemories: Bool { memoryKinds != nil || minImportance != nil }
 
+    /// Whether the filter lets every node of the namespace through.
+    var isEmpty: Bool {
+        kinds == nil && conversation == nil && createdIn == nil && !restrictsMemories && predicate == nil
+    }
+
     /// Every node of the namespace that has a vector in the space.
     public static let none = VectorFilter()
 
@@ -67,6 +72,10 @@ public struct VectorSearchResult: Sendable {
     /// True when fewer than `k` hits came back because fewer than `k` nodes pass the filter
     /// (never silently: the search either returns `k` or says so here).
     public var filterExhausted: Bool
+    /// True when fewer than `k` hits came back because a filtered walk of the HNSW graph used its
+    /// scan budget (``VectorIndexConfiguration/filterScanBudget``) before it found `k` passing
+    /// nodes: more may pass. Search again with a larger budget, or use ``GraphReader/exactNearest(to:k:in:namespace:filter:)``.
+    public var budgetExhausted: Bool = false
 }
 
 /// Distance kernels over Float32 vectors.

@@ -20,12 +20,16 @@ public final class GraphTransaction {
     /// The store's clock when the transaction began.
     public let now: Date
 
-    init(transaction: Transaction, trees: GraphTrees, versionRetention: Int, now: Date) {
+    /// The vector index's changes in this transaction (flushed by ``MemoryStore/write(durability:_:)``).
+    let vectorIndex: VectorIndexTransaction
+
+    init(transaction: Transaction, trees: GraphTrees, versionRetention: Int, now: Date, vectorIndex: VectorIndex) {
         self.transaction = transaction
         self.trees = trees
         self.view = trees.view(transaction)
         self.versionRetention = versionRetention
         self.now = now
+        self.vectorIndex = VectorIndexTransaction(index: vectorIndex, transaction: transaction, tree: trees.hnsw, view: view)
     }
 
     // MARK: Reads
@@ -261,28 +265,58 @@ public final class GraphTransaction {
         try transaction.insert(SpaceCodec.encode(space), forKey: TupleKey(space.name).bytes, in: trees.spaces)
     }
 
-    /// Stores `vector` as `id`'s embedding in the space called `space` (replacing one there).
+    /// Stores `vector` as `id`'s embedding in the space called `space` (replacing one there) and
+    /// indexes it in the HNSW graph of the node's namespace and the space. Storing the bytes the
+    /// node already has changes nothing (the index is not touched).
     ///
     /// - Throws: `missingRecord` for an unknown node or space, `dimensionMismatch` for a wrong
-    ///   length, `nonFiniteVector` for NaN or an infinity.
+    ///   length, `nonFiniteVector` for NaN or an infinity, `invalidField` for a zero vector in a
+    ///   cosine space.
     public func setVector(_ vector: [Float], for id: NodeID, in space: String) throws {
         guard let definition = try view.space(named: space) else { throw GraphError.missing("embedding space \(space)") }
         try NodeValidation.check(vector, for: definition)
         guard let node = try view.nodeHeader(id) else { throw GraphError.missingNode(id) }
-        try transaction.insert(SpaceCodec.encode(vector: vector), forKey: TupleKey(id, space).bytes, in: trees.embeddings)
+        let bytes = SpaceCodec.encode(vector: vector)
+        let key = TupleKey(id, space).bytes
+        if try view.embeddings.get(key) == bytes { return }
+        // The index reads the old vector (for its tombstone) before the new one is written.
+        try vectorIndex.writer(namespace: node.namespace, space: definition).set(vector, for: id)
+        try transaction.insert(bytes, forKey: key, in: trees.embeddings)
         try transaction.insert([], forKey: IndexKey.vector(namespace: node.namespace, space: space, id: id), in: trees.index)
     }
 
-    /// Removes `id`'s embedding in `space`. Returns whether there was one.
+    /// Stores each `(id, vector)` of `pairs` in the space called `space`, as ``setVector(_:for:in:)``
+    /// does, in order; the whole batch is checked before any of it is written.
+    public func setVectors(_ pairs: some Sequence<(NodeID, [Float])>, in space: String) throws {
+        guard let definition = try view.space(named: space) else { throw GraphError.missing("embedding space \(space)") }
+        let pairs = Array(pairs)
+        for (id, vector) in pairs {
+            try NodeValidation.check(vector, for: definition)
+            guard try view.contains(id) else { throw GraphError.missingNode(id) }
+        }
+        for (id, vector) in pairs { try setVector(vector, for: id, in: space) }
+    }
+
+    /// Removes `id`'s embedding in `space` (a tombstone in its HNSW graph). Returns whether there
+    /// was one.
     @discardableResult
     public func removeVector(for id: NodeID, in space: String) throws -> Bool {
         guard try view.embeddings.contains(TupleKey(id, space).bytes), let node = try view.nodeHeader(id) else { return false }
+        try unindexVector(of: id, namespace: node.namespace, space: space)
         try transaction.remove(TupleKey(id, space).bytes, from: trees.embeddings)
         try transaction.remove(IndexKey.vector(namespace: node.namespace, space: space, id: id), from: trees.index)
         return true
     }
 
     // MARK: Helpers
+
+    /// Tombstones `id`'s node in the HNSW graph of `namespace` in `space` (before its vector goes).
+    private func unindexVector(of id: NodeID, namespace: String, space: String) throws {
+        guard let definition = try view.space(named: space) else {
+            throw GraphError.corruption("the vector of \(id) is in space \(space), which is not defined")
+        }
+        try vectorIndex.writer(namespace: namespace, space: definition).remove(id)
+    }
 
     /// Checks that every node `node` refers to exists (stored, or earlier in `batch`), in its
     /// namespace, of the right kind.
@@ -365,6 +399,7 @@ public final class GraphTransaction {
             try transaction.remove(TupleKey(from, type, id).bytes, from: trees.edges)
         }
         for space in try view.vectorSpaces(of: id) {
+            try unindexVector(of: id, namespace: node.namespace, space: space)
             try transaction.remove(TupleKey(id, space).bytes, from: trees.embeddings)
             try transaction.remove(IndexKey.vector(namespace: node.namespace, space: space, id: id), from: trees.index)
         }

@@ -27,10 +27,13 @@ struct GraphTrees: Sendable {
     let degrees: Tree
     /// Format version and maintenance markers.
     let meta: Tree
+    /// The HNSW vector index: per (namespace, space) a header, node, neighbour-list, tombstone
+    /// and free-slot rows (FORMAT.md, "HNSW rows").
+    let hnsw: Tree
 
     static let names = [
         "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
-        "graph.spaces", "graph.access", "graph.degrees", "graph.meta",
+        "graph.spaces", "graph.access", "graph.degrees", "graph.meta", "graph.hnsw",
     ]
 
     /// Opens (creating them when the database is writable) the graph's trees in `database`.
@@ -55,7 +58,9 @@ struct GraphTrees: Sendable {
             spaces: try tree("graph.spaces"),
             access: try tree("graph.access"),
             degrees: try tree("graph.degrees"),
-            meta: try tree("graph.meta"))
+            meta: try tree("graph.meta"),
+            // Neighbour lists of 4-byte slots: small values, not worth compressing.
+            hnsw: try tree("graph.hnsw", TreeSettings(compression: false)))
     }
 
     /// The graph as of `snapshot`.
@@ -63,7 +68,8 @@ struct GraphTrees: Sendable {
         GraphView(
             nodes: try snapshot[nodes], versions: try snapshot[versions], edges: try snapshot[edges],
             incoming: try snapshot[incoming], index: try snapshot[index], embeddings: try snapshot[embeddings],
-            spaces: try snapshot[spaces], access: try snapshot[access], degrees: try snapshot[degrees])
+            spaces: try snapshot[spaces], access: try snapshot[access], degrees: try snapshot[degrees],
+            hnsw: try snapshot[hnsw])
     }
 
     /// The graph with `transaction`'s own writes.
@@ -71,6 +77,7 @@ struct GraphTrees: Sendable {
         GraphView(
             nodes: transaction[nodes], versions: transaction[versions], edges: transaction[edges],
             incoming: transaction[incoming], index: transaction[index], embeddings: transaction[embeddings],
-            spaces: transaction[spaces], access: transaction[access], degrees: transaction[degrees])
+            spaces: transaction[spaces], access: transaction[access], degrees: transaction[degrees],
+            hnsw: transaction[hnsw])
     }
 }

@@ -15,6 +15,12 @@ public struct GraphVerification: Sendable {
     public var vectors = 0
     /// Structural index entries checked.
     public var indexEntries = 0
+    /// HNSW nodes checked (live and tombstoned, every graph).
+    public var vectorIndexNodes = 0
+    /// Live HNSW nodes that no walk from their graph's entry point reaches (not a fault of the
+    /// rows: the HNSW heuristic can prune away a node's last in-link; search cannot return them
+    /// until ``MemoryStore/rebuildVectorIndex(space:namespace:batchSize:)``).
+    public var unreachableVectors = 0
     /// Each disagreement between records and indexes, in words (empty when the graph is sound).
     public var problems: [String] = []
 
@@ -168,6 +174,10 @@ struct GraphVerifier<T: ReadableTree> {
                 }
             }
         }
+        let index = try VectorIndexVerifier(view: view).run()
+        report.vectorIndexNodes = index.nodes
+        report.unreachableVectors = index.unreachable
+        for text in index.problems { problem(text) }
         return report
     }
 }

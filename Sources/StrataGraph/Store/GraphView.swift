@@ -17,6 +17,7 @@ struct GraphView<T: ReadableTree> {
     let spaces: T
     let access: T
     let degrees: T
+    let hnsw: T
 
     // MARK: Records
 

@@ -37,15 +37,20 @@ public final class MemoryStore: Sendable {
         public var clock: @Sendable () -> Date
         /// The most nodes ``MemoryStore/expire(now:)`` deletes per transaction.
         public var sweepBatch: Int
+        /// How the HNSW vector index is built, searched, cached and repaired.
+        public var vectorIndex: VectorIndexConfiguration
 
+        /// A configuration; every argument has the default documented on its property.
         public init(
             engine: Database.Configuration = .init(), versionRetention: Int = 16,
-            clock: @escaping @Sendable () -> Date = { Date() }, sweepBatch: Int = 512
+            clock: @escaping @Sendable () -> Date = { Date() }, sweepBatch: Int = 512,
+            vectorIndex: VectorIndexConfiguration = .init()
         ) {
             self.engine = engine
             self.versionRetention = versionRetention
             self.clock = clock
             self.sweepBatch = sweepBatch
+            self.vectorIndex = vectorIndex
         }
     }
 
@@ -59,6 +64,8 @@ public final class MemoryStore: Sendable {
     private let ownsDatabase: Bool
     /// Whether a maintenance pass (``rebuildIndexes(batchSize:)``) owns the store's writes.
     private let maintenance = Mutex(false)
+    /// The HNSW index's configuration and search caches.
+    let vectorIndex: VectorIndex
 
     /// The graph format this build writes (recorded in the `graph.meta` tree).
     public static let formatVersion: UInt64 = 1
@@ -84,6 +91,8 @@ public final class MemoryStore: Sendable {
         guard configuration.versionRetention >= 0, configuration.sweepBatch >= 1 else {
             throw GraphError.invalidField("configuration", "versionRetention must be ≥ 0 and sweepBatch ≥ 1")
         }
+        try configuration.vectorIndex.validate()
+        self.vectorIndex = VectorIndex(configuration: configuration.vectorIndex)
         self.database = database
         self.configuration = configuration
         self.ownsDatabase = ownsDatabase
@@ -101,6 +110,7 @@ public final class MemoryStore: Sendable {
             try database.write { tx in try tx.insert(writer.bytes, forKey: formatKey, in: trees.meta) }
         }
         try resumeInterruptedRebuild()
+        try buildMissingVectorIndex()
     }
 
     func beginMaintenance() throws {
@@ -114,6 +124,9 @@ public final class MemoryStore: Sendable {
         maintenance.withLock { $0 = false }
     }
 
+    /// Whether a rebuild owns the store's writes.
+    var maintenanceRunning: Bool { maintenance.withLock { $0 } }
+
     /// Closes the database if the store opened it. Further calls throw `closed`.
     public func close() throws {
         if ownsDatabase { try database.close() }
@@ -125,14 +138,24 @@ public final class MemoryStore: Sendable {
     /// together, or (if it throws) none do.
     public func write<T>(durability: Durability? = nil, _ body: (GraphTransaction) throws -> T) throws -> T {
         let now = configuration.clock()
-        return try database.write(durability: durability) { transaction in
+        var due: [VectorGraphKey] = []
+        let result = try database.write(durability: durability) { transaction in
             // Checked under the writer lock: no write lands between a rebuild's batches.
             if maintenance.withLock({ $0 }) {
                 throw StrataError(.conflict, "the memory store's indexes are being rebuilt; write after rebuildIndexes returns")
             }
-            return try body(GraphTransaction(
-                transaction: transaction, trees: trees, versionRetention: configuration.versionRetention, now: now))
+            let graph = GraphTransaction(
+                transaction: transaction, trees: trees, versionRetention: configuration.versionRetention, now: now,
+                vectorIndex: vectorIndex)
+            let result = try body(graph)
+            due = try graph.vectorIndex.flush()
+            return result
         }
+        // Tombstones past the threshold: one repair batch per graph, each its own transaction.
+        // The write has committed: a batch that fails (a rebuild started, an I/O error) is left
+        // for the next write or repairVectorIndex, which resume from the recorded progress.
+        for graph in due { _ = try? repairBatch(graph, durability: durability) }
+        return result
     }
 
     /// A read view on the latest commit, hiding what has expired at `now` (default: the clock)
@@ -140,7 +163,7 @@ public final class MemoryStore: Sendable {
     public func reader(at now: Date? = nil, includingExpired: Bool = false) throws -> GraphReader {
         try GraphReader(
             snapshot: database.snapshot(), trees: trees, now: now ?? configuration.clock(),
-            includingExpired: includingExpired)
+            includingExpired: includingExpired, vectorIndex: vectorIndex)
     }
 
     /// Runs `body` on one ``reader(at:includingExpired:)``.
