@@ -89,4 +89,22 @@ import Testing
         try fixture.store.setVector(vectors["v4"]!, for: "v4", in: "text")
         #expect(try fixture.hnswRows() == rows)
     }
+
+    /// The example of FORMAT.md, "HNSW rows".
+    @Test func rowBytesMatchFormatMD() throws {
+        let graph = VectorGraphKey(namespace: "ns", space: "text")
+        #expect(graph.neighboursKey(slot: 5, level: 0) == [0x02, 0x6e, 0x73, 0x00, 0x02, 0x74, 0x65, 0x78, 0x74, 0x00, 0x03, 0, 0, 0, 5, 0])
+        #expect(HNSWNeighbourCodec.encode([1, 2]) == [1, 0, 0, 0, 2, 0, 0, 0])
+        #expect(VectorGraphKey.graph(ofRowKey: graph.key(.node, slot: 9)) == graph)
+        let row = HNSWNodeRow(level: 2, tombstoneEpoch: nil, id: "m1")
+        #expect(try HNSWNodeRow.decode(row.encode(), context: "test") == row)
+        let tombstone = HNSWNodeRow(level: 1, tombstoneEpoch: 3, id: nil)
+        #expect(try HNSWNodeRow.decode(tombstone.encode(), context: "test") == tombstone)
+        // Levels are drawn from the id alone, geometrically.
+        let levels = (0..<4000).map { HNSWLevel.draw(for: NodeID("n\($0)"), multiplier: 1 / HNSWLevel.naturalLog(16)) }
+        #expect(levels == (0..<4000).map { HNSWLevel.draw(for: NodeID("n\($0)"), multiplier: 1 / HNSWLevel.naturalLog(16)) })
+        let above = levels.filter { $0 >= 1 }.count
+        #expect(above > 150 && above < 350, "about 1/16 of the nodes reach level 1: \(above)")
+        #expect(abs(HNSWLevel.naturalLog(16) - 2.772588722239781) < 1e-12)
+    }
 }
