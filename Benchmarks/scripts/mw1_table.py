@@ -49,14 +49,19 @@ def store_key(s):
     return (STORE_ORDER.index(s) if s in STORE_ORDER else len(STORE_ORDER), s)
 
 
+def ratio(x):
+    """Two decimals, or two significant digits below 0.1 (so that 0.013 does not read 0.01)."""
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.2g}"
+
+
 def ratios(a, b, phase):
     """Strata's (a) ops/s and p99 over store b's, as two cells."""
     if not a or not b or not a.get("supported", True) or not b.get("supported", True):
         return ["—", "—"]
     if phase == "reopen":
         return ["—", f"open {a['ms'] / b['ms']:.2f}" if a.get("ms") and b.get("ms") else "—"]
-    ops = f"{a['ops_per_s'] / b['ops_per_s']:.2f}" if a.get("ops_per_s") and b.get("ops_per_s") else "—"
-    p99 = f"{a['p99_us'] / b['p99_us']:.2f}" if a.get("p99_us") and b.get("p99_us") else "—"
+    ops = ratio(a["ops_per_s"] / b["ops_per_s"]) if a.get("ops_per_s") and b.get("ops_per_s") else "—"
+    p99 = ratio(a["p99_us"] / b["p99_us"]) if a.get("p99_us") and b.get("p99_us") else "—"
     return [ops, p99]
 
 

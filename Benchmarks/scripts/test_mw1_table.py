@@ -66,6 +66,16 @@ class TableTests(unittest.TestCase):
         self.assertEqual(knn["strata/sqlite ops/s"], "—")
         self.assertEqual(knn["recall"], "sqlite:1.0000")
 
+    def test_small_ratios_keep_two_significant_digits(self):
+        text = mw1_table.table(rows(
+            line("strata", "knn", 4.8, 400.0, recall=1.0),
+            line("hnswlib", "knn", 377.6, 50.0, recall=0.9756),
+        ))
+        header = [c.strip() for c in text.splitlines()[2].strip("|").split("|")]
+        knn = dict(zip(header, cells(text, "knn")))
+        self.assertEqual(knn["strata/hnswlib ops/s"], "0.013")
+        self.assertEqual(knn["strata/hnswlib p99"], "8.00")
+
     def test_reopen_compares_the_open(self):
         text = mw1_table.table(rows(
             line("strata", "reopen", None, 60.0, ms=2.0),
