@@ -40,6 +40,11 @@ def at_target(lines, target, qps_key):
     return None
 
 
+def strata_indexed(lines):
+    """Whether Strata's lines come from an ANN index (ratios to the peers mean nothing otherwise)."""
+    return all(r.get("index") == "hnsw" for r in lines if r["engine"] == "strata")
+
+
 def main():
     args = sys.argv[1:]
     wall = "--wall" in args
@@ -59,6 +64,7 @@ def main():
         print(f"### {dataset} ({first['n']:,} × {first['dim']}, {first['metric']}, {first['queries']} queries, "
               f"recall@{first['k']})\n")
         search = {e: [r for r in rows if r["engine"] == e and r["phase"] == "search"] for e in ENGINES}
+        indexed = strata_indexed(rows)
         present = [e for e in ENGINES if search[e]]
         print("| target | " + " | ".join(f"{e} ef / QPS" for e in present)
               + " | " + " | ".join(f"strata / {p}" for p in PEERS if p in present) + " |")
@@ -67,12 +73,13 @@ def main():
             found = {e: at_target(search[e], target, qps_key) for e in present}
             cells = [f"{found[e][0]} / {fmt(found[e][1])}" if found[e] else "not reached" for e in present]
             strata_qps = found.get("strata") and found["strata"][1]
-            ratios = [ratio(strata_qps, found[p][1] if found.get(p) else None) for p in PEERS if p in present]
+            ratios = [ratio(strata_qps, found[p][1] if found.get(p) else None) if indexed else "n/a"
+                      for p in PEERS if p in present]
             print(f"| recall ≥ {target} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
         builds = {e: search[e][0].get(build_key) for e in present}
         strata_build = builds.get("strata")
         print("| build (vectors/s) | " + " | ".join(fmt(builds[e]) for e in present) + " | "
-              + " | ".join(ratio(strata_build, builds[p]) for p in PEERS if p in present) + " |")
+              + " | ".join(ratio(strata_build, builds[p]) if indexed else "n/a" for p in PEERS if p in present) + " |")
         memory = {e: search[e][0].get("rss_bytes_per_vector") for e in present}
         print("| RSS per vector (bytes) | " + " | ".join(fmt(memory[e], 0) for e in present) + " |"
               + " |" * len([p for p in PEERS if p in present]))
@@ -80,7 +87,8 @@ def main():
         strata_index = {r.get("index") for r in search.get("strata", [])}
         if strata_index - {"hnsw"}:
             print(f"Strata's searches here are `{', '.join(sorted(strata_index))}`, not an HNSW index: "
-                  "its ef column is ignored and its recall is exact.\n")
+                  "its ef column is ignored, its recall is exact, its build writes records and vectors "
+                  "but no graph, so no ratio to the peers is given (n/a).\n")
         extra = [r for r in rows if r["engine"] == "strata" and r["phase"] in ("filter", "replace")]
         if extra:
             print("| strata phase | selectivity | ef | recall | QPS | fewer than k | recall of the fresh build |")
