@@ -24,7 +24,7 @@ struct VectorsBenchRun {
         // Build: every batch a durable transaction.
         let residentBefore = VectorsProcess.residentBytes()
         var store = try MemoryStore.open(at: directory, configuration: .init(engine: engine))
-        var loader = VectorsLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
+        var loader = VectorLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
         loader.kind = { VectorsBuckets.kind(of: VectorsBuckets.bucket(of: $0)) }
         let build = try VectorsProcess.measure {
             try loader.load(data.base, indices: Array(0..<n)) { Console.progress("bench: built \($0) of \(n)") }
@@ -37,7 +37,7 @@ struct VectorsBenchRun {
         let reopened = try VectorsProcess.measure { try MemoryStore.open(at: directory, configuration: .init(engine: engine)) }
         store = reopened.result
         defer { try? store.close() }
-        loader = VectorsLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
+        loader = VectorLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
         loader.kind = { VectorsBuckets.kind(of: VectorsBuckets.bucket(of: $0)) }
 
         var common = VectorsBenchLine()
@@ -136,7 +136,7 @@ struct VectorsBenchRun {
         var short = 0
         for result in measured.result {
             found.append(try result.hits.map { hit in
-                guard let row = VectorsLoader.row(of: hit.id) else {
+                guard let row = VectorLoader.row(of: hit.id) else {
                     throw StrataError(.corruption, "the search returned \(hit.id), which the bench did not store")
                 }
                 return row

@@ -49,7 +49,7 @@ struct VectorsImport: ParsableCommand {
         let indices = Array(0..<rows.count)
         let (_, time) = try Measurement.time {
             defer { try? store.close() }
-            let loader = VectorsLoader(store: store, space: space, namespace: target.namespace, batchSize: batch)
+            let loader = VectorLoader(store: store, space: space, namespace: target.namespace, batchSize: batch)
             try loader.checkFits(rows, indices: indices)
             try loader.load(rows, indices: indices) { written in
                 Console.progress("import: \(written) of \(rows.count) vectors")
