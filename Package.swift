@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "StrataGraph", dependencies: ["StrataEngine"]),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
-        // TEXMEX fvecs/ivecs files, exact neighbours and recall: `strata vectors` and its tests.
+        // TEXMEX fvecs/ivecs files, the vectors loader, exact neighbours and recall: `strata vectors`.
         .target(name: "StrataVectorData", dependencies: ["StrataEngine", "StrataGraph"]),
         .executableTarget(
             name: "strata",

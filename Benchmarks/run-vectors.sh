@@ -12,7 +12,8 @@
 #                                                reach recall 0.9 at the largest ef; no results/ files)
 # Environment:
 #   VEC_DATA=/path        where data sets are cached (default /tmp/vec-data; reused when present)
-#   VEC_WORK=/path        where Strata's store is built (default: a temporary directory; on disk, not tmpfs)
+#   VEC_WORK=/path        Strata's stores go to /path/strata-DATASET, kept (default: a temporary directory,
+#                         removed; on disk, not tmpfs)
 #   VEC_ENGINES="strata hnswlib faiss usearch"   the engines (default all four)
 #   VEC_QUERIES=1000      queries per data set
 #   VEC_EF=16,32,64,128,256
@@ -86,7 +87,11 @@ for size in "${sizes[@]}"; do
         if [[ "$engine" == strata ]]; then
             args=(vectors bench --base "$dir/base.fvecs" --queries "$dir/query.fvecs" --truth "$dir/groundtruth.ivecs"
                 --k 10 --ef "$EF" "${STRATA_ARGS[@]}")
-            [[ -n "${VEC_WORK:-}" ]] && { rm -rf "$VEC_WORK"; args+=(--work "$VEC_WORK"); }
+            if [[ -n "${VEC_WORK:-}" ]]; then
+                store="$VEC_WORK/strata-$(basename "$dir")"   # ours by its name: replaced on each run
+                rm -rf "$store"
+                args+=(--work "$store")
+            fi
             [[ -n "${VEC_STRATA_QUERIES:-}" ]] && args+=(--max-queries "$VEC_STRATA_QUERIES")
             "$STRATA" "${args[@]}" | tee -a "$OUT" || status=1
         else
