@@ -72,7 +72,7 @@ extension GraphReader {
         for id in candidates {
             if checkRecord {
                 // A predicate sees the record as every query returns it (derived fields filled in).
-                let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id)
+                let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id).map(withVisibleMentions)
                 guard let node = record, node.namespace == namespace, isVisible(node), filter.admits(node)
                 else { continue }
             } else if try !isVisible(id) {
