@@ -35,7 +35,7 @@ public struct GraphWorkloadRunner {
     /// its format record (one commit): the states a crash during the store's creation may leave.
     static let storeTrees = [
         "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
-        "graph.spaces", "graph.access", "graph.meta",
+        "graph.spaces", "graph.access", "graph.degrees", "graph.meta",
     ]
 
     /// How many commits create the store (its trees and format record): before the state after
