@@ -41,7 +41,8 @@ struct GraphKillCampaign {
             let outcome: (acknowledged: Int, attempted: Int, exitedByItself: Bool)
             do {
                 let child = try KilledChild.run(
-                    arguments: ["--workload", "graph", "--child-seed", "\(iterationSeed)", "--child-directory", path],
+                    arguments: ["--workload", "graph", "--child-seed", "\(iterationSeed)", "--child-directory", path]
+                        + (aimAtRebuild ? ["--child-flush-rebuild"] : []),
                     afterMicroseconds: delay, waitFor: aimAtRebuild ? "rebuild" : nil)
                 let (acknowledged, attempted) = (child.last("ack"), child.last("at"))
                 outcome = (acknowledged, max(attempted, acknowledged), child.exitedByItself)
@@ -79,7 +80,9 @@ struct GraphKillCampaign {
 
     /// The child: runs the workload without reading anything back (its states come from the
     /// parent's reference run), reporting each commit before it is made and each acknowledgement.
-    static func runChild(seed: UInt64, directory: String) {
+    /// With `flushDuringRebuild` (the kills aimed at a rebuild), the child flushes between the
+    /// rebuild's batches so that they reach the files one by one.
+    static func runChild(seed: UInt64, directory: String, flushDuringRebuild: Bool) {
         func say(_ text: String) {
             let line = Array((text + "\n").utf8)
             _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
@@ -91,7 +94,7 @@ struct GraphKillCampaign {
         runner.onAttempt = { say("at \($0)") }
         runner.onAcknowledged = { say("ack \($0)") }
         runner.onRebuild = { _ in say("rebuild") }
-        runner.flushDuringRebuild = true
+        runner.flushDuringRebuild = flushDuringRebuild
         let outcome = runner.run()
         if let error = outcome.error {
             CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")

@@ -28,6 +28,7 @@ struct KillCampaign: ParsableCommand {
     var workload = "kv"
     @Option(help: .hidden) var childSeed: UInt64?
     @Option(help: .hidden) var childDirectory: String?
+    @Flag(help: .hidden) var childFlushRebuild = false
 
     /// Steps in a child's workload: more than it can run before the latest kill.
     static let childSteps = 6000
@@ -37,7 +38,7 @@ struct KillCampaign: ParsableCommand {
         guard workload == "kv" || workload == "graph" else { throw ValidationError("--workload is kv or graph") }
         if let childSeed, let childDirectory {
             if workload == "graph" {
-                GraphKillCampaign.runChild(seed: childSeed, directory: childDirectory)
+                GraphKillCampaign.runChild(seed: childSeed, directory: childDirectory, flushDuringRebuild: childFlushRebuild)
             } else {
                 Self.runChild(seed: childSeed, directory: childDirectory)
             }
