@@ -72,24 +72,19 @@ struct CrashCampaign: ParsableCommand {
                 return true
             }
             // A big batch makes every run and check of the workload take seconds: one point.
-            for _ in 0..<(workload.hasBigBatch ? 1 : pointsPerWorkload) {
-                var point = Int.random(in: 0..<total, using: &iterationRandom)
-                if let only = self.point { point = only }
-                for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
-                    points += 1
-                    let damage = widening.damageTarget(
-                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
-                    let readOnly = ReadOnlyCheck.sampled(
-                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!), every: readOnlyEvery)
-                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage, readOnly: readOnly) {
-                        Self.report(
-                            seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
-                            readOnly: readOnly, failure: failure)
-                        return true
-                    }
-                }
+            return CrashPoints.check(
+                count: workload.hasBigBatch ? 1 : pointsPerWorkload, total: total, only: point, mode: mode, using: &iterationRandom,
+                points: &points
+            ) { point, mode, modeIndex in
+                let damage = widening.damageTarget(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex)
+                let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
+                guard let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage, readOnly: readOnly)
+                else { return false }
+                Self.report(
+                    seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
+                    readOnly: readOnly, failure: failure)
+                return true
             }
-            return false
         }
         CampaignOutput.progress("  \(ReadOnlyCheck.tally.summary)")
         loop.summary(violations: 0)

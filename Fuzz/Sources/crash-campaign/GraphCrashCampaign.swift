@@ -41,22 +41,17 @@ struct GraphCrashCampaign {
                 }
                 return true
             }
-            for _ in 0..<(workload.hasBigBatch ? 1 : pointsPerWorkload) {
-                var point = Int.random(in: 0..<total, using: &iterationRandom)
-                if let only = self.point { point = only }
-                for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
-                    points += 1
-                    let modeIndex = UInt64(CrashMode.allCases.firstIndex(of: mode)!)
-                    let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
-                    if let failure = Self.check(workload, states: states, point: point, mode: mode, readOnly: readOnly) {
-                        report(iterationSeed, workload, "crash after \(point) operations, mode \(mode)", failure) { steps in
-                            Self.reproduces(workload, steps: steps, point: point, mode: mode, readOnly: readOnly)
-                        }
-                        return true
-                    }
+            return CrashPoints.check(
+                count: workload.hasBigBatch ? 1 : pointsPerWorkload, total: total, only: point, mode: mode, using: &iterationRandom,
+                points: &points
+            ) { point, mode, modeIndex in
+                let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
+                guard let failure = Self.check(workload, states: states, point: point, mode: mode, readOnly: readOnly) else { return false }
+                report(iterationSeed, workload, "crash after \(point) operations, mode \(mode)", failure) { steps in
+                    Self.reproduces(workload, steps: steps, point: point, mode: mode, readOnly: readOnly)
                 }
+                return true
             }
-            return false
         }
         CampaignOutput.progress("  \(workloads) graph workloads (\(bigBatches) with a 48 MB batch), \(commits) commits in their reference runs; \(ReadOnlyCheck.tally.summary)")
         loop.summary(violations: 0)
