@@ -83,10 +83,7 @@ struct GraphKillCampaign {
     /// With `flushDuringRebuild` (the kills aimed at a rebuild), the child flushes between the
     /// rebuild's batches so that they reach the files one by one.
     static func runChild(seed: UInt64, directory: String, flushDuringRebuild: Bool) {
-        func say(_ text: String) {
-            let line = Array((text + "\n").utf8)
-            _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-        }
+        let say = KilledChild.say
         let workload = GraphWorkload(seed: seed, steps: childSteps)
         var runner = GraphWorkloadRunner(
             workload: workload, path: directory, fileSystem: PosixFileSystem(),
@@ -95,18 +92,7 @@ struct GraphKillCampaign {
         runner.onAcknowledged = { say("ack \($0)") }
         runner.onRebuild = { _ in say("rebuild") }
         runner.flushDuringRebuild = flushDuringRebuild
-        let outcome = runner.run()
-        if let error = outcome.error {
-            CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")
-            Foundation.exit(3)
-        }
-        do {
-            try outcome.database?.close()
-        } catch {
-            CampaignOutput.progress("child: close failed: \(error)")
-            Foundation.exit(3)
-        }
-        runner.onAcknowledged(outcome.history.states.count - 1)
+        KilledChild.finish(runner.run())
     }
 
     /// Rebuilds the states of commits 0 through `attempted` and checks the killed child's directory.

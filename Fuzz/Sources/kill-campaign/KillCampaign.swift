@@ -96,22 +96,8 @@ struct KillCampaign: ParsableCommand {
     static func runChild(seed: UInt64, directory: String) {
         let workload = Workload(seed: seed, steps: childSteps)
         var runner = WorkloadRunner(workload: workload, path: directory, fileSystem: PosixFileSystem())
-        runner.onAcknowledged = { index in
-            let line = Array("ack \(index)\n".utf8)
-            _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-        }
-        let outcome = runner.run()
-        if let error = outcome.error {
-            CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")
-            Foundation.exit(3)
-        }
-        do {
-            try outcome.database?.close()
-        } catch {
-            CampaignOutput.progress("child: close failed: \(error)")
-            Foundation.exit(3)
-        }
-        runner.onAcknowledged(outcome.history.states.count - 1)
+        runner.onAcknowledged = { KilledChild.say("ack \($0)") }
+        KilledChild.finish(runner.run())
     }
 
     /// Spawns the child, kills it after `delay` µs, and returns the last acknowledged index it reported.

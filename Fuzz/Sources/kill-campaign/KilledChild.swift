@@ -74,6 +74,29 @@ struct KilledChild {
         return image
     }
 
+    /// In the child: writes `text` and a newline to stdout, unbuffered (a kill loses no line
+    /// written before it).
+    static func say(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// In the child, after its workload ran: exits with status 3 if a step or the close failed;
+    /// otherwise everything is durable, and it says `ack <last commit>`.
+    static func finish(_ outcome: WorkloadRunner.Outcome) {
+        if let error = outcome.error {
+            CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")
+            Foundation.exit(3)
+        }
+        do {
+            try outcome.database?.close()
+        } catch {
+            CampaignOutput.progress("child: close failed: \(error)")
+            Foundation.exit(3)
+        }
+        say("ack \(outcome.history.states.count - 1)")
+    }
+
     /// The largest `<index>` of the lines `<prefix> <index>` (0 if none).
     func last(_ prefix: String) -> Int {
         lines.reduce(0) { result, line in
