@@ -43,6 +43,7 @@ struct GraphModelChecker {
         guard report.isSound else { throw ModelMismatch(description: "verify: \(report.problems)") }
         try same(report.nodes, reference.nodes.count, "verify's node count")
         try same(report.edges, reference.edges.count, "verify's edge count")
+        try same(StatisticsCounts(try store.statistics()), reference.statistics, "statistics()")
     }
 
     func check(_ reader: GraphReader, _ view: ReferenceGraphView, rng: inout SeededRandom, context: String) throws {
@@ -159,19 +160,36 @@ struct GraphModelChecker {
         if space.metric == .cosine, query.allSatisfy({ $0 == 0 }) { query[0] = 1 }
         let k = [1, 3, 10, 0].randomElement(using: &rng)!
         var filter = VectorFilter()
-        var kinds: Set<NodeKind>?
-        var conversation: NodeID?
-        var createdIn: Range<Date>?
-        switch Int.random(in: 0..<4, using: &rng) {
+        var described = "none"
+        switch Int.random(in: 0..<8, using: &rng) {
         case 0: break
-        case 1: kinds = [.message, .memory]
-        case 2: conversation = ids.randomElement(using: &rng)
-        default: createdIn = randomRange(&rng) ?? now.addingTimeInterval(-20)..<now
+        case 1: filter.kinds = [.message, .memory]
+        case 2: filter.conversation = ids.randomElement(using: &rng)
+        case 3: filter.createdIn = randomRange(&rng) ?? now.addingTimeInterval(-20)..<now
+        case 4:
+            filter.memoryKinds = Set(Memory.Kind.allCases.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
+            if Bool.random(using: &rng) { filter.kinds = [.memory, .message] }
+        case 5:
+            filter.minImportance = [0, 0.3, 0.5, 0.9].randomElement(using: &rng)!
+            if Bool.random(using: &rng) { filter.createdIn = randomRange(&rng) ?? now.addingTimeInterval(-20)..<now }
+        case 6:
+            // A predicate on what only the record says (and a field derived at read time).
+            let long = Int.random(in: 0..<8, using: &rng)
+            filter.predicate = { node in
+                if case .entity(let entity) = node.content { return entity.mentionCount > 0 }
+                return node.id.description.count > long
+            }
+            described = "predicate (an entity with mentions, or an id longer than \(long))"
+        default:
+            filter.kinds = [.message]
+            filter.conversation = ids.randomElement(using: &rng)
+            filter.createdIn = randomRange(&rng)
         }
-        filter.kinds = kinds
-        filter.conversation = conversation
-        filter.createdIn = createdIn
-        let what = "nearest(k: \(k), in: \(space.name), namespace: \(namespace), kinds: \(kinds as Any), conversation: \(conversation as Any), createdIn: \(createdIn as Any)), \(context)"
+        if filter.predicate == nil {
+            described = "kinds: \(filter.kinds as Any), conversation: \(filter.conversation as Any), createdIn: \(filter.createdIn as Any), "
+                + "memoryKinds: \(filter.memoryKinds as Any), minImportance: \(filter.minImportance as Any)"
+        }
+        let what = "nearest(k: \(k), in: \(space.name), namespace: \(namespace), \(described)), \(context)"
         let actual: Answer<[Hit]>
         var actualScanned = 0
         var actualExhausted = false
@@ -186,8 +204,7 @@ struct GraphModelChecker {
         let expected: Answer<[Hit]>
         var expectedResult: (hits: [Hit], scanned: Int, exhausted: Bool)?
         do {
-            expectedResult = try view.nearest(
-                to: query, k: k, in: space.name, namespace: namespace, kinds: kinds, conversation: conversation, createdIn: createdIn)
+            expectedResult = try view.nearest(to: query, k: k, in: space.name, namespace: namespace, filter: filter)
             expected = .value(expectedResult!.hits)
         } catch let error as StrataError {
             expected = .failed(error.code)

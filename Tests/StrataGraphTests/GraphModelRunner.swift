@@ -65,6 +65,8 @@ struct GraphModelRunner {
                 // Every run reopens and crashes at least once, whatever the dice say.
                 if step == steps / 3 {
                     try reopen()
+                } else if step == steps / 2 {
+                    try interruptedRebuild()
                 } else if step == 2 * steps / 3 {
                     try crash()
                 } else {
@@ -106,8 +108,10 @@ struct GraphModelRunner {
             let seconds = generator.int(1...8)
             clock.advance(by: seconds)
             note("clock", "clock to \(clock.now)")
-        case 180..<194:
+        case 180..<190:
             try convenience(now: now)
+        case 190..<194:
+            if generator.chance(0.7) { try rebuild() } else { try interruptedRebuild() }
         case 194..<197:
             try reopen()
         default:
@@ -120,6 +124,57 @@ struct GraphModelRunner {
         note("reopen", "reopen")
         try store.close()
         store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+    }
+
+    /// `rebuildIndexes(batchSize:)` in batches of 1 to 8 records: it regenerates the derived
+    /// entries and changes nothing a query returns (the checks after the step).
+    mutating func rebuild() throws {
+        let batchSize = generator.int(1...8)
+        note("rebuild", "rebuild(batchSize: \(batchSize))")
+        let report = try store.rebuildIndexes(batchSize: batchSize)
+        guard report.isSound else { throw ModelMismatch(description: "rebuildIndexes(batchSize: \(batchSize)): \(report.problems)") }
+        guard try !store.hasInterruptedRebuild else { throw ModelMismatch(description: "a completed rebuild left its progress behind") }
+    }
+
+    /// A rebuild in batches of 1 to 3 records with the power cut after a few file-system calls:
+    /// the recovered store is the reference (a rebuild changes no record), and when the cut
+    /// stopped it inside the rebuild (its progress recorded), a read-only open still sees it
+    /// unfinished and the writable open finishes it.
+    mutating func interruptedRebuild() throws {
+        try store.database.flush()
+        let batchSize = generator.int(1...3)
+        // The rebuild's batches are buffered: they reach the files in one write of the flush
+        // after it (unless the small budgets start a checkpoint during it). Cut within the
+        // rebuild's first calls, or keep the flush's write and fail its sync, so that the crash
+        // image keeps a prefix of that write.
+        fileSystem.crashAfterOperations = fileSystem.operationCount + generator.int(0...4)
+        do {
+            try store.rebuildIndexes(batchSize: batchSize)
+            if !fileSystem.hasCrashed, generator.chance(0.8) { fileSystem.crashAfterOperations = fileSystem.operationCount + 1 }
+            try store.database.flush()
+        } catch {
+            guard fileSystem.hasCrashed else { throw ModelMismatch(description: "rebuild failed before the crash: \(error)") }
+        }
+        let crashed = fileSystem.hasCrashed
+        try? store.close()
+        let mode = generator.pick([CrashMode.keepPrefix, .tornGarbage, .reorderAcrossFiles, .keepPrefix, .dropUnsynced])
+        let image = fileSystem.crashImage(using: &generator.rng, mode: mode)
+        fileSystem = CrashSimulatingFileSystem(startingFrom: image)
+        var readOnly = Database.Configuration(fileSystem: fileSystem)
+        readOnly.readOnly = true
+        let inside = try {
+            let db = try Database.open(at: Self.path, configuration: readOnly)
+            defer { try? db.close() }
+            return try MemoryStore(database: db).hasInterruptedRebuild
+        }()
+        if inside { counts["interrupted rebuild", default: 0] += 1 }
+        note("rebuild", "rebuild(batchSize: \(batchSize)) \(crashed ? "cut (\(mode))" : "not cut"), \(inside ? "inside it" : "before or after it")")
+        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+        guard try !store.hasInterruptedRebuild else { throw ModelMismatch(description: "the open did not finish an interrupted rebuild") }
+        let recovered = try extract()
+        guard recovered == reference else {
+            throw ModelMismatch(description: "after a rebuild cut short (\(mode)): \(recovered.difference(from: reference))")
+        }
     }
 
     /// Operations in one transaction that then throws: nothing of it may be stored.

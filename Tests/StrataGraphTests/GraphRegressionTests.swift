@@ -68,4 +68,25 @@ import Testing
         #expect(error?.code == .invalidField)
         #expect(try sample.store.node("n") == nil)
     }
+
+    /// While an expired node awaited the sweep, `node(_:)` counted an entity's mentions from
+    /// visible nodes only, but the list queries (`nodes(in:)`, `mentions(of:)`, …) and a vector
+    /// search's predicate saw the stored counter, mentions from the expired node included.
+    @Test func listQueriesCountOnlyVisibleMentionsWhileExpiredNodesAwaitTheSweep() throws {
+        let sample = try SampleGraph()
+        let soon = sample.base.addingTimeInterval(100)
+        try sample.store.write { graph in
+            try graph.insert(Node(id: "brief", namespace: "ns", createdAt: sample.base, expiresAt: soon, .entity(Entity(type: .concept, name: "Brief"))))
+            try graph.addEdge(Edge(from: "brief", type: .mentions, to: sample.paris, validFrom: sample.base))
+        }
+        try sample.store.define(EmbeddingSpace(name: "text", model: "test", dimension: 2, metric: .l2))
+        try sample.store.setVector([1, 0], for: sample.paris, in: "text")
+        let before = try sample.store.reader(at: sample.base.addingTimeInterval(50))
+        #expect(try before.node(sample.paris)?.entity?.mentionCount == 3)
+        let reader = try sample.store.reader(at: soon)
+        #expect(try reader.node(sample.paris)?.entity?.mentionCount == 2)
+        #expect(try reader.nodes(in: "ns", kind: .entity).map { $0.entity?.mentionCount } == [2])
+        let filter = VectorFilter(predicate: { $0.entity?.mentionCount == 2 })
+        #expect(try reader.nearest(to: [1, 0], k: 1, in: "text", namespace: "ns", filter: filter).hits.map(\.id) == [sample.paris])
+    }
 }

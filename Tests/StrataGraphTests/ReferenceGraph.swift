@@ -249,3 +249,44 @@ extension ReferenceGraph {
         return found.isEmpty ? "none" : found.prefix(4).joined(separator: "; ")
     }
 }
+
+/// The counts of a ``GraphStatistics`` (which has no public initializer), to compare with the reference's.
+struct StatisticsCounts: Equatable, CustomStringConvertible {
+    var nodes: [String: [String: Int]] = [:]
+    var edges: [String: Int] = [:]
+    var vectors: [String: [String: Int]] = [:]
+    var spaces: [EmbeddingSpace] = []
+    var expiring = 0
+    var versions = 0
+
+    init() {}
+
+    init(_ statistics: GraphStatistics) {
+        (nodes, edges, vectors, spaces) = (statistics.nodes, statistics.edges, statistics.vectors, statistics.spaces)
+        (expiring, versions) = (statistics.expiring, statistics.versions)
+    }
+
+    var description: String {
+        "nodes \(nodes), edges \(edges), vectors \(vectors), spaces \(spaces.map(\.name)), expiring \(expiring), versions \(versions)"
+    }
+}
+
+extension ReferenceGraph {
+    /// What ``MemoryStore/statistics()`` must count: every stored node (expired or not) by
+    /// namespace and kind, edges by type, vectors by their node's namespace and space, the
+    /// spaces (by name), nodes with an expiry and earlier versions kept.
+    var statistics: StatisticsCounts {
+        var statistics = StatisticsCounts()
+        for node in nodes.values {
+            statistics.nodes[node.namespace, default: [:]][node.kind.name, default: 0] += 1
+            if node.expiresAt != nil { statistics.expiring += 1 }
+        }
+        for key in edges.keys { statistics.edges[key.type, default: 0] += 1 }
+        for (id, spaces) in vectors {
+            for space in spaces.keys { statistics.vectors[nodes[id]?.namespace ?? "(none)", default: [:]][space, default: 0] += 1 }
+        }
+        statistics.spaces = self.spaces.values.sorted { $0.name < $1.name }
+        statistics.versions = versions.values.reduce(0) { $0 + $1.count }
+        return statistics
+    }
+}

@@ -205,10 +205,11 @@ struct ReferenceGraphView {
         return isVisible(id) ? graph.vectors[id]?[space] : nil
     }
 
-    /// Exact nearest neighbours; `kinds`, `conversation` and `createdIn` as ``VectorFilter``.
+    /// Exact nearest neighbours among the visible nodes of `namespace` that pass `filter` (each of
+    /// its conditions applied here as ``VectorFilter`` documents it; the predicate sees the node
+    /// as queries return it).
     func nearest(
-        to query: [Float], k: Int, in space: String, namespace: String, kinds: Set<NodeKind>?, conversation: NodeID?,
-        createdIn: Range<Date>?
+        to query: [Float], k: Int, in space: String, namespace: String, filter: VectorFilter
     ) throws -> (hits: [Hit], scanned: Int, exhausted: Bool) {
         guard let definition = graph.spaces[space] else { throw Self.fail(.missingRecord) }
         try ReferenceGraph.checkVector(query, for: definition)
@@ -216,9 +217,15 @@ struct ReferenceGraphView {
         var hits: [Hit] = []
         for node in visibleNodes where node.namespace == namespace {
             guard let vector = graph.vectors[node.id]?[space] else { continue }
-            if let kinds, !kinds.contains(node.kind) { continue }
-            if let conversation, node.message?.conversation != conversation { continue }
-            if let createdIn, !createdIn.contains(node.createdAt) { continue }
+            if let kinds = filter.kinds, !kinds.contains(node.kind) { continue }
+            if let conversation = filter.conversation, node.message?.conversation != conversation { continue }
+            if let createdIn = filter.createdIn, !createdIn.contains(node.createdAt) { continue }
+            if filter.memoryKinds != nil || filter.minImportance != nil {
+                guard let memory = node.memory else { continue }
+                if let memoryKinds = filter.memoryKinds, !memoryKinds.contains(memory.kind) { continue }
+                if let minimum = filter.minImportance, memory.importance < minimum { continue }
+            }
+            if let predicate = filter.predicate, !predicate(filled(node)) { continue }
             hits.append(Hit(id: node.id, distance: Self.distance(query, vector, definition.metric)))
         }
         hits.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }

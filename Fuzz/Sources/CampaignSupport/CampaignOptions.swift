@@ -58,12 +58,13 @@ public enum CampaignOutput {
     }
 }
 
-/// Shrinks a failing step list by dropping chunks of steps, then single steps, while the
-/// failure still reproduces (deterministically), within a time limit.
+/// Shrinks a failing step list (of a key-value ``Workload`` or a ``GraphWorkload``) by dropping
+/// chunks of steps, then single steps, while the failure still reproduces (deterministically),
+/// within a time limit.
 public enum Shrinker {
-    public static func shrink(
-        _ steps: [Workload.Step], seconds: Double = 90, reproduces: ([Workload.Step]) -> Bool
-    ) -> [Workload.Step] {
+    public static func shrink<Step>(
+        _ steps: [Step], seconds: Double = 90, reproduces: ([Step]) -> Bool
+    ) -> [Step] {
         let start = ContinuousClock.now
         var current = steps
         var chunk = max(1, current.count / 2)

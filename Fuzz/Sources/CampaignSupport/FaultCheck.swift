@@ -115,15 +115,67 @@ public enum FaultCheck {
     ) -> Result {
         let base = MemoryFileSystem()
         let faulty = FaultInjectingFileSystem(wrapping: base, rules: plan.rules)
-        var outcome = run(steps, of: workload, on: faulty)
-        var result = Result()
-        result.failedStep = outcome.failedStep
-        var history = outcome.history
+        let outcome = run(steps, of: workload, on: faulty)
+        var (result, history) = judge(outcome, on: faulty, plan: plan) { db, visible, disabled, error, history in
+            guard let t0 = try? db.existingTree(Workload.treeNames[0]) else { return nil }
+            var next = history.states[visible]
+            next[Workload.treeNames[0], default: [:]][Array("after-failure".utf8)] = [1]
+            history.record(next)
+            do {
+                try db.write(durability: .synced) { tx in try tx.insert([1], forKey: Array("after-failure".utf8), in: t0) }
+                if disabled { return "a durable write was acknowledged after the failure \(error) disabled writes" }
+                history.acknowledgeAll()
+            } catch let later {
+                let code = (later as? StrataError)?.code
+                if disabled, code != .writesDisabled, code != .closed {
+                    return "after the failure \(error), a write failed with \(later) instead of writesDisabled"
+                }
+                if !isIOError(later), code != .closed {
+                    return "after the failure \(error), a write failed with \(later)"
+                }
+            }
+            return nil
+        }
+        if result.violation != nil { return result }
         func fail(_ text: String) -> Result {
             result.violation = text
             return result
         }
+        // Reopen on the file system underneath, without faults.
+        var random = SeededRandom(seed: workload.seed &+ 17)
+        if let failure = RecoveryCheck.check(
+            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &random, readOnly: readOnly)
+        {
+            return fail("after the fault, reopening without faults: \(failure)")
+        }
+        if let damage, let failure = DamageCheck.check(
+            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, target: damage, using: &random)
+        {
+            return fail("after the fault, with damage: \(failure)")
+        }
+        return result
+    }
 
+    /// The I/O-failure contract of a run on `faulty` with `plan`'s faults, whatever the workload:
+    /// an error that stops the run is an I/O failure (or `writesDisabled`); reads keep working
+    /// (the state read is a commit of the history, unless the failure closed the database); a
+    /// failed write, fsync or truncation disables writes; `writeAfterFailure(database, the
+    /// commit read, writes disabled, the error, &history)` tries the workload's write after it
+    /// and says what went wrong, if anything; the close surfaces only I/O failures; no file is
+    /// synced again after a failed sync of it; and a single injected fault (but a failed delete
+    /// of an obsolete file, which is retried at the next open) never passes silently. Returns
+    /// the result (its violation, if any) and the history with the acknowledgements made.
+    public static func judge(
+        _ outcome: WorkloadRunner.Outcome, on faulty: FaultInjectingFileSystem, plan: Plan,
+        writeAfterFailure: (Database, Int, Bool, any Error, inout ModelHistory) -> String?
+    ) -> (Result, ModelHistory) {
+        var result = Result()
+        result.failedStep = outcome.failedStep
+        var history = outcome.history
+        func fail(_ text: String) -> (Result, ModelHistory) {
+            result.violation = text
+            return (result, history)
+        }
         if let error = outcome.error {
             result.surfaced = true
             guard isIOError(error) else {
@@ -147,24 +199,7 @@ public enum FaultCheck {
                 if plan.rules.count == 1, writeOrSync.contains(plan.rules[0].operation), !disabled {
                     return fail("after a failed \(plan.rules[0].operation) (\(error)), writes are not disabled")
                 }
-                if let t0 = try? db.existingTree(Workload.treeNames[0]) {
-                    var next = history.states[visible]
-                    next[Workload.treeNames[0], default: [:]][Array("after-failure".utf8)] = [1]
-                    history.record(next)
-                    do {
-                        try db.write(durability: .synced) { tx in try tx.insert([1], forKey: Array("after-failure".utf8), in: t0) }
-                        if disabled { return fail("a durable write was acknowledged after the failure \(error) disabled writes") }
-                        history.acknowledgeAll()
-                    } catch let later {
-                        let code = (later as? StrataError)?.code
-                        if disabled, code != .writesDisabled, code != .closed {
-                            return fail("after the failure \(error), a write failed with \(later) instead of writesDisabled")
-                        }
-                        if !isIOError(later), code != .closed {
-                            return fail("after the failure \(error), a write failed with \(later)")
-                        }
-                    }
-                }
+                if let failure = writeAfterFailure(db, visible, disabled, error, &history) { return fail(failure) }
                 do {
                     try db.close()
                 } catch {
@@ -180,33 +215,18 @@ public enum FaultCheck {
                 guard isIOError(error) else { return fail("close threw \(error), not an I/O failure") }
             }
         }
-        outcome.database = nil
         if let retried = faulty.syncsAfterFailure.first {
             // The kernel may drop pages whose writeback failed; a retried fsync then reports
             // success for them.
             return fail("\(retried) was synced again after a sync of it failed")
         }
         result.injected = faulty.injectedFaultCount
-        if result.injected > 0 && !result.surfaced {
-            // Deleting an obsolete WAL or segment file may fail quietly (logged): the next open
-            // deletes it again. Every other failure must be reported.
-            // (Checked for single-fault plans, where the failed call is known.)
-            if plan.rules.count == 1, plan.rules[0].operation != .remove {
-                return fail("\(result.injected) injected fault(s) (\(plan)) and no error surfaced: a silent success")
-            }
+        // Deleting an obsolete WAL or segment file may fail quietly (logged): the next open
+        // deletes it again. Every other failure must be reported (checked for single-fault
+        // plans, where the failed call is known).
+        if result.injected > 0, !result.surfaced, plan.rules.count == 1, plan.rules[0].operation != .remove {
+            return fail("\(result.injected) injected fault(s) (\(plan)) and no error surfaced: a silent success")
         }
-        // Reopen on the file system underneath, without faults.
-        var random = SeededRandom(seed: workload.seed &+ 17)
-        if let failure = RecoveryCheck.check(
-            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, using: &random, readOnly: readOnly)
-        {
-            return fail("after the fault, reopening without faults: \(failure)")
-        }
-        if let damage, let failure = DamageCheck.check(
-            image: base, path: path, history: history, segmentGCRatio: workload.segmentGCRatio, target: damage, using: &random)
-        {
-            return fail("after the fault, with damage: \(failure)")
-        }
-        return result
+        return (result, history)
     }
 }

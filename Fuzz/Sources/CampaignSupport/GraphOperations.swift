@@ -68,9 +68,13 @@ enum GraphOperations {
                     node.content = .memory(memory)
                 }
             } else {
-                let source = try source.flatMap { try exists($0) ? NodeID($0) : nil }
-                let kind = Memory.Kind.allCases[id.utf8.count % Memory.Kind.allCases.count]
-                let memory = Memory(kind: kind, text: text(40, id, now), importance: 0.5, decayRate: 0.01, source: source)
+                // A memory of the second namespace has no source (a source is in the memory's namespace).
+                let namespace = GraphWorkload.namespace(of: id)
+                let source = try source.flatMap { try namespace == GraphWorkload.namespace && exists($0) ? NodeID($0) : nil }
+                let kinds = Memory.Kind.allCases
+                let kind = kinds[(id.utf8.count + Int(id.utf8.last ?? 0)) % kinds.count]
+                let importance = Double(Int(now.timeIntervalSince1970) % 11) / 10
+                let memory = Memory(kind: kind, text: text(40, id, now), importance: importance, decayRate: 0.01, source: source)
                 try g.insert(Node(
                     id: NodeID(id), namespace: namespace, createdAt: now,
                     expiresAt: expiresIn.map { now.addingTimeInterval(Double($0)) }, .memory(memory)))
@@ -78,13 +82,13 @@ enum GraphOperations {
         case .access(let id):
             guard try exists(id) else { return }
             try g.recordAccess(NodeID(id), at: now)
-        case .vector(let id, let seed):
+        case .vector(let id, let space, let seed):
             guard try exists(id) else { return }
-            var random = SeededRandom(seed: seed)
-            let vector = (0..<GraphWorkload.dimension).map { _ in Float(Int.random(in: -1000...1000, using: &random)) / 1000 }
-            try g.setVector(vector, for: NodeID(id), in: GraphWorkload.space)
-        case .removeVector(let id):
-            try g.removeVector(for: NodeID(id), in: GraphWorkload.space)
+            var vector = GraphWorkload.vector(seed: seed, space: space)
+            if GraphWorkload.spaces[space].metric == .cosine, vector.allSatisfy({ $0 == 0 }) { vector[0] = 1 }
+            try g.setVector(vector, for: NodeID(id), in: GraphWorkload.spaces[space].name)
+        case .removeVector(let id, let space):
+            try g.removeVector(for: NodeID(id), in: GraphWorkload.spaces[space].name)
         case .summary(let conversation):
             guard try exists(conversation) else { return }
             let id = conversation + ".sum"

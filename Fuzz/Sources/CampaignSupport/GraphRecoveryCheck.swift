@@ -13,6 +13,8 @@ import StrataTestSupport
 /// second crash, writes after), then, on a copy of the same image, the graph's own: the store
 /// opens over the recovered database and leaves commit k as it was (or, if k is inside an index
 /// rebuild, finishes it, leaving exactly the commit before the rebuild began), `verify()` finds records and indexes in exact agreement,
+/// `statistics()` counts what the model holds, vector searches in every (namespace, space), plain
+/// and filtered, give the brute-force answer over the model's vectors (``GraphVectorCheck``),
 /// it takes a durable multi-node transaction and an expiry sweep, and after a clean close and
 /// reopen that transaction is there and `verify()` still holds.
 public enum GraphRecoveryCheck {
@@ -57,16 +59,27 @@ public enum GraphRecoveryCheck {
                 }
             }
             try sound(store, "after recovering commit \(k)")
+            // Statistics and vector searches against the model of the state the open left.
+            let model = try RecoveredGraph(state: stateAfterOpen(history, k)?.1 ?? history.states[k], store: store)
+            try model.checkStatistics(of: store, "after recovering commit \(k)")
+            var random = SeededRandom(seed: UInt64(k) &* 0x9E37_79B9 &+ UInt64(history.states.count))
+            let latest = model.nodes.values.map(\.createdAt).max() ?? clock.now
+            let now = latest.addingTimeInterval(Double(Int.random(in: 0...400, using: &random)))
+            do {
+                try GraphVectorCheck.campaigns.check(store, model: model, now: now, using: &random)
+            } catch let failure as CampaignFailure {
+                throw CampaignFailure("graph check after recovering commit \(k): \(failure)")
+            }
             // It takes a transaction of every kind of record, and a sweep.
             do {
                 try store.write(durability: .synced) { g in
-                    try g.define(GraphWorkloadRunner.space)
+                    for space in GraphWorkload.spaces { try g.define(space) }
                     try GraphOperations.apply(.conversation("after"), to: g)
                     try GraphOperations.apply(.message("after.m0", conversation: "after", parent: nil, bytes: 300), to: g)
                     try GraphOperations.apply(.entity("after.e"), to: g)
                     try GraphOperations.apply(.edge(from: "after.m0", to: "after.e", relates: false), to: g)
                     try GraphOperations.apply(.memory("after.mem", source: "after.m0", expiresIn: nil), to: g)
-                    try GraphOperations.apply(.vector("after.m0", seed: 7), to: g)
+                    try GraphOperations.apply(.vector("after.m0", space: 0, seed: 7), to: g)
                     try GraphOperations.apply(.delete("c0"), to: g)
                 }
                 _ = try store.expire()

@@ -1,3 +1,4 @@
+import StrataGraph
 import StrataTestSupport
 
 /// A reproducible list of StrataGraph transactions that the campaigns run with `--workload graph`.
@@ -5,7 +6,8 @@ import StrataTestSupport
 /// Generated from a seed alone, like ``Workload``. Nodes have fixed names drawn from small pools
 /// (conversations `c0`…, their messages `c0.m0`…, entities `e0`…, memories `mem0`…, summaries
 /// `c0.sum`), so that the graph keeps being written over: inserted, updated, linked, forgotten
-/// and inserted again. Each operation is resolved against the transaction's own view when it
+/// and inserted again. Odd-numbered memories live in a second namespace (``otherNamespace``),
+/// and vectors go into three spaces of different dimensions and metrics (``spaces``). Each operation is resolved against the transaction's own view when it
 /// runs (``GraphWorkloadRunner``): an insert of a node that exists becomes an update, an edge to a
 /// node that is gone is skipped. Every run of a workload on a healthy database therefore makes
 /// exactly the same commits, which is what lets a clean reference run stand for the model.
@@ -30,10 +32,11 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
         case memory(String, source: String?, expiresIn: Int?)
         /// Record an access to the node, when it exists.
         case access(String)
-        /// Store the node's vector in ``GraphWorkload/space`` (components from `seed`), when it exists.
-        case vector(String, seed: UInt64)
-        /// Remove the node's vector, if any.
-        case removeVector(String)
+        /// Store (or replace) the node's vector in ``GraphWorkload/spaces``[`space`] (components
+        /// from `seed`), when the node exists.
+        case vector(String, space: Int, seed: UInt64)
+        /// Remove the node's vector in ``GraphWorkload/spaces``[`space`], if any.
+        case removeVector(String, space: Int)
         /// Insert `conversation`'s summary (`<conversation>.sum`), when the conversation exists.
         case summary(conversation: String)
         /// Delete the node and everything hanging off it (forget a conversation: its messages,
@@ -53,8 +56,8 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
             case .removeEdge(let f, let t, let r): "removeEdge(\(f) -\(r ? "RELATES_TO" : "MENTIONS")-> \(t))"
             case .memory(let id, let s, let e): "memory(\(id), source \(s ?? "-"), expires in \(e.map { "\($0) s" } ?? "never"))"
             case .access(let id): "access(\(id))"
-            case .vector(let id, _): "vector(\(id))"
-            case .removeVector(let id): "removeVector(\(id))"
+            case .vector(let id, let space, let seed): "vector(\(id), in \(GraphWorkload.spaces[space].name), seed \(seed))"
+            case .removeVector(let id, let space): "removeVector(\(id), in \(GraphWorkload.spaces[space].name))"
             case .summary(let c): "summary(\(c))"
             case .delete(let id): "delete(\(id))"
             case .bulk(let c, let n, let b): "bulk(\(c), \(n) messages of \(b) bytes)"
@@ -91,12 +94,35 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The namespace every node lives in.
+    /// The namespace every node but the odd-numbered memories lives in.
     public static let namespace = "agent"
-    /// The embedding space the workload defines first and stores vectors in.
-    public static let space = "text-8"
-    /// Its dimension.
-    public static let dimension = 8
+    /// The namespace of the odd-numbered memories (`mem1`, `mem3`, …): a second tenant, whose
+    /// vectors a search in ``namespace`` must never return.
+    public static let otherNamespace = "agent.b"
+    /// The namespace the node called `id` lives in.
+    public static func namespace(of id: String) -> String {
+        guard id.hasPrefix("mem"), let number = Int(id.dropFirst(3)), number % 2 == 1 else { return namespace }
+        return otherNamespace
+    }
+    /// The embedding spaces every workload defines (in one transaction, at the start): a cosine
+    /// space of 8 dimensions (one SIMD block), an L2 space of 3 and a dot space of 12 (a block
+    /// and a tail).
+    public static let spaces = [
+        EmbeddingSpace(name: "text-8", model: "campaign", dimension: 8, metric: .cosine),
+        EmbeddingSpace(name: "code-3", model: "campaign-code", dimension: 3, metric: .l2),
+        EmbeddingSpace(name: "image-12", model: "campaign-image", dimension: 12, metric: .dot),
+    ]
+    /// The first space's name.
+    public static let space = spaces[0].name
+    /// The first space's dimension.
+    public static let dimension = spaces[0].dimension
+
+    /// The vector `seed` makes in `space`: components in [-1, 1] in steps of 1/1000 (seeds
+    /// below 4 make the same vector for every node: ties in distance).
+    public static func vector(seed: UInt64, space: Int) -> [Float] {
+        var random = SeededRandom(seed: seed)
+        return (0..<spaces[space].dimension).map { _ in Float(Int.random(in: -1000...1000, using: &random)) / 1000 }
+    }
 
     /// The seed the workload was generated from.
     public let seed: UInt64
@@ -162,8 +188,12 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
                 let expires = Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 5...400, using: &rng) : nil
                 return .memory(memory(&rng), source: Bool.random(using: &rng) ? message(&rng).id : nil, expiresIn: expires)
             case ..<760: return .access(anyNode(&rng))
-            case ..<840: return .vector(anyNode(&rng), seed: rng.next())
-            case ..<860: return .removeVector(anyNode(&rng))
+            case ..<840:
+                // One vector in four from a few shared seeds: equal vectors, ties in distance.
+                let space = Int.random(in: 0..<Self.spaces.count, using: &rng)
+                let seed = Int.random(in: 0..<4, using: &rng) == 0 ? UInt64.random(in: 0..<4, using: &rng) : rng.next()
+                return .vector(anyNode(&rng), space: space, seed: seed)
+            case ..<860: return .removeVector(anyNode(&rng), space: Int.random(in: 0..<Self.spaces.count, using: &rng))
             case ..<890: return .summary(conversation: conversation(&rng))
             case ..<950: return .delete(conversation(&rng))
             default: return .delete(anyNode(&rng))

@@ -30,12 +30,19 @@ public struct GraphWorkloadRunner {
     public var onAcknowledged: (Int) -> Void = { _ in }
     /// Called with the history index of each commit just before it is attempted.
     public var onAttempt: (Int) -> Void = { _ in }
+    /// Called with the batch size before each ``GraphWorkload/Step/rebuild(batchSize:)`` step starts.
+    public var onRebuild: (Int) -> Void = { _ in }
+    /// Flush the database before each of a rebuild's transactions after its first, so that its
+    /// batches reach the files one by one (the kill campaign's child: a kill then recovers
+    /// inside the rebuild). A flush makes no commit; the history's acknowledgements stay a
+    /// lower bound.
+    public var flushDuringRebuild = false
 
     /// The graph trees the store creates, one commit each, in the order it creates them, then
     /// its format record (one commit): the states a crash during the store's creation may leave.
     static let storeTrees = [
         "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
-        "graph.spaces", "graph.access", "graph.meta",
+        "graph.spaces", "graph.access", "graph.degrees", "graph.meta",
     ]
 
     /// How many commits create the store (its trees and format record): before the state after
@@ -83,7 +90,7 @@ public struct GraphWorkloadRunner {
             onAcknowledged(history.acknowledged)
         }
         do {
-            // Setup: the store's trees and format record, the embedding space, a flush.
+            // Setup: the store's trees and format record, the embedding spaces, a flush.
             let db = try Database.open(at: path, configuration: configuration)
             database = db
             if reference != nil { try next(Self.storeTrees.count + 1) { [] } }
@@ -96,8 +103,8 @@ public struct GraphWorkloadRunner {
                 }
                 history.record(created)
             }
-            try next { try opened.define(Self.space); return [try RecoveryCheck.readState(db)] }
-            if reference != nil { try opened.define(Self.space) }
+            try next { try Self.defineSpaces(opened); return [try RecoveryCheck.readState(db)] }
+            if reference != nil { try Self.defineSpaces(opened) }
             try db.flush()
             acknowledge()
             for (index, step) in workload.steps.enumerated() {
@@ -130,6 +137,7 @@ public struct GraphWorkloadRunner {
                         try next { _ = try graph.expire(); return [try RecoveryCheck.readState(db)] }
                     }
                 case .rebuild(let batchSize):
+                    onRebuild(batchSize)
                     try rebuild(graph, db, batchSize: batchSize, next: next)
                 case .flush:
                     try db.flush()
@@ -178,6 +186,7 @@ public struct GraphWorkloadRunner {
             transactions += 1
             guard failure == nil else { return }
             do {
+                if flushDuringRebuild, transactions > 1 { try db.flush() }
                 if reference != nil {
                     try next(1) { [] }
                 } else if transactions > 1 {
@@ -201,9 +210,12 @@ public struct GraphWorkloadRunner {
         }
     }
 
-    /// The embedding space every workload defines.
-    static let space = EmbeddingSpace(
-        name: GraphWorkload.space, model: "campaign", dimension: GraphWorkload.dimension, metric: .cosine)
+    /// Defines ``GraphWorkload/spaces`` in one transaction (one commit).
+    static func defineSpaces(_ store: MemoryStore) throws {
+        try store.write { g in
+            for space in GraphWorkload.spaces { try g.define(space) }
+        }
+    }
 
     /// `state` with each value equal to the one in `previous` replaced by that one (sharing its
     /// storage), so that a history of many states holds each big value once.

@@ -13,6 +13,30 @@ public struct WorkloadRunner {
         public var failedStep: Int?
         /// The database, still open unless a step closed it or the failure was in opening.
         public var database: Database?
+
+        /// After a run with the power cut: closes the database if the run got through (all
+        /// then acknowledged, if the close did too) and returns the history, or what failed
+        /// with an error other than the power loss (or writes refused because of it).
+        public func afterPowerLoss() -> (history: ModelHistory, failure: String?) {
+            var history = history
+            func isPowerLoss(_ error: any Error) -> Bool {
+                guard let strata = error as? StrataError else { return false }
+                return strata.code == .ioFailure || strata.code == .writesDisabled
+            }
+            if let error {
+                guard isPowerLoss(error) else {
+                    return (history, "step \(failedStep ?? -2) failed with an error other than the power loss: \(error)")
+                }
+            } else if let database {
+                do {
+                    try database.close()
+                    history.acknowledgeAll()
+                } catch {
+                    guard isPowerLoss(error) else { return (history, "close failed with an error other than the power loss: \(error)") }
+                }
+            }
+            return (history, nil)
+        }
     }
 
     /// The configuration the campaigns use: tiny pages and segments and the smallest dirty and

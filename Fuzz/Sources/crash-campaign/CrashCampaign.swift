@@ -52,13 +52,10 @@ struct CrashCampaign: ParsableCommand {
                 readOnlyEvery: readOnlyEvery, bigBatchOneIn: graphBigBatchOneIn
             ).run()
         }
-        var rng = SeededRandom(seed: seed)
-        var points = 0
+        var loop = CampaignLoop(name: "crash-campaign", unit: "crash points", seed: seed, budget: budget, iteration: iteration)
         var workloads = 0
-        var lastReport = 0.0
         CampaignOutput.progress("crash-campaign: seed \(seed)")
-        while budget.allows(points) {
-            let iterationSeed = iteration ?? rng.next()
+        try loop.run(progress: { "\($0) crash points, \(workloads) workloads, \(Int(budget.elapsed)) s" }) { iterationSeed, points in
             var iterationRandom = SeededRandom(seed: iterationSeed)
             let workload = Workload(
                 seed: iterationSeed, steps: Int.random(in: 20...160, using: &iterationRandom), options: widening.options)
@@ -72,37 +69,25 @@ struct CrashCampaign: ParsableCommand {
                       \(cleanFailure)
                     rerun: crash-campaign --seed \(seed) --iteration \(iterationSeed) (with the same widening flags)
                     """)
-                CampaignOutput.summary("crash-campaign: \(points) crash points, 1 violations, seed \(seed)")
-                throw ExitCode(1)
+                return true
             }
             // A big batch makes every run and check of the workload take seconds: one point.
-            for _ in 0..<(workload.hasBigBatch ? 1 : pointsPerWorkload) {
-                var point = Int.random(in: 0..<total, using: &iterationRandom)
-                if let only = self.point { point = only }
-                for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
-                    points += 1
-                    let damage = widening.damageTarget(
-                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
-                    let readOnly = ReadOnlyCheck.sampled(
-                        iterationSeed &+ UInt64(point) &* 31 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!), every: readOnlyEvery)
-                    if let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage, readOnly: readOnly) {
-                        Self.report(
-                            seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
-                            readOnly: readOnly, failure: failure)
-                        CampaignOutput.summary("crash-campaign: \(points) crash points, 1 violations, seed \(seed)")
-                        throw ExitCode(1)
-                    }
-                }
+            return CrashPoints.check(
+                count: workload.hasBigBatch ? 1 : pointsPerWorkload, total: total, only: point, mode: mode, using: &iterationRandom,
+                points: &points
+            ) { point, mode, modeIndex in
+                let damage = widening.damageTarget(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex)
+                let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
+                guard let failure = Self.check(workload.steps, workload, point: point, mode: mode, damage: damage, readOnly: readOnly)
+                else { return false }
+                Self.report(
+                    seed: seed, iterationSeed: iterationSeed, workload: workload, point: point, mode: mode, damage: damage,
+                    readOnly: readOnly, failure: failure)
+                return true
             }
-            if budget.elapsed - lastReport >= 5 {
-                lastReport = budget.elapsed
-                CampaignOutput.progress(
-                    "  \(points) crash points, \(workloads) workloads, \(Int(budget.elapsed)) s")
-            }
-            if iteration != nil { break }
         }
         CampaignOutput.progress("  \(ReadOnlyCheck.tally.summary)")
-        CampaignOutput.summary("crash-campaign: \(points) crash points, 0 violations, seed \(seed)")
+        loop.summary(violations: 0)
     }
 
     /// Runs `steps` and a final close without crashing; returns how many mutating calls they make.
@@ -139,22 +124,9 @@ struct CrashCampaign: ParsableCommand {
         var trial = workload
         trial.steps = steps
         let outcome = WorkloadRunner(workload: trial, path: path, fileSystem: fileSystem).run()
-        var history = outcome.history
-        if let error = outcome.error {
-            // Only the simulated power loss (or writes refused because of it) may stop the run.
-            guard let strata = error as? StrataError, strata.code == .ioFailure || strata.code == .writesDisabled else {
-                return "step \(outcome.failedStep ?? -2) failed with an error other than the power loss: \(error)"
-            }
-        } else if let db = outcome.database {
-            do {
-                try db.close()
-                history.acknowledgeAll()
-            } catch {
-                guard let strata = error as? StrataError, strata.code == .ioFailure || strata.code == .writesDisabled else {
-                    return "close failed with an error other than the power loss: \(error)"
-                }
-            }
-        }
+        // Only the simulated power loss (or writes refused because of it) may stop the run.
+        let (history, failure) = outcome.afterPowerLoss()
+        if let failure { return failure }
         var imageRandom = SeededRandom(seed: workload.seed &+ UInt64(point) &* 4099 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
         let image = fileSystem.crashImage(using: &imageRandom, mode: mode)
         if getenv("STRATA_CAMPAIGN_VERBOSE") != nil {

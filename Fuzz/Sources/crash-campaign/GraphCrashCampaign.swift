@@ -20,15 +20,12 @@ struct GraphCrashCampaign {
     var bigBatchOneIn: Int
 
     func run() throws {
-        var rng = SeededRandom(seed: seed)
-        var points = 0
+        var loop = CampaignLoop(name: "crash-campaign (graph)", unit: "crash points", seed: seed, budget: budget, iteration: iteration)
         var workloads = 0
         var commits = 0
         var bigBatches = 0
-        var lastReport = 0.0
         CampaignOutput.progress("crash-campaign (graph workload): seed \(seed)")
-        while budget.allows(points) {
-            let iterationSeed = iteration ?? rng.next()
+        try loop.run(progress: { "\($0) crash points, \(workloads) graph workloads, \(Int(budget.elapsed)) s" }) { iterationSeed, points in
             var iterationRandom = SeededRandom(seed: iterationSeed)
             let workload = GraphWorkload(
                 seed: iterationSeed, steps: Int.random(in: 20...120, using: &iterationRandom), bigBatchOneIn: bigBatchOneIn)
@@ -37,32 +34,27 @@ struct GraphCrashCampaign {
             commits += states.count - 1
             if workload.hasBigBatch { bigBatches += 1 }
             if let cleanFailure {
-                report(iterationSeed, workload, "no crash", cleanFailure)
-                CampaignOutput.summary("crash-campaign (graph): \(points) crash points, 1 violations, seed \(seed)")
-                throw ExitCode.failure
-            }
-            for _ in 0..<(workload.hasBigBatch ? 1 : pointsPerWorkload) {
-                var point = Int.random(in: 0..<total, using: &iterationRandom)
-                if let only = self.point { point = only }
-                for mode in CrashMode.allCases where self.mode == nil || self.mode == mode.description {
-                    points += 1
-                    let modeIndex = UInt64(CrashMode.allCases.firstIndex(of: mode)!)
-                    let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
-                    if let failure = Self.check(workload, states: states, point: point, mode: mode, readOnly: readOnly) {
-                        report(iterationSeed, workload, "crash after \(point) operations, mode \(mode)", failure)
-                        CampaignOutput.summary("crash-campaign (graph): \(points) crash points, 1 violations, seed \(seed)")
-                        throw ExitCode.failure
-                    }
+                report(iterationSeed, workload, "no crash", cleanFailure) { steps in
+                    var trial = workload
+                    trial.steps = steps
+                    return Self.reference(trial).failure != nil
                 }
+                return true
             }
-            if budget.elapsed - lastReport >= 5 {
-                lastReport = budget.elapsed
-                CampaignOutput.progress("  \(points) crash points, \(workloads) graph workloads, \(Int(budget.elapsed)) s")
+            return CrashPoints.check(
+                count: workload.hasBigBatch ? 1 : pointsPerWorkload, total: total, only: point, mode: mode, using: &iterationRandom,
+                points: &points
+            ) { point, mode, modeIndex in
+                let readOnly = ReadOnlyCheck.sampled(iterationSeed &+ UInt64(point) &* 31 &+ modeIndex, every: readOnlyEvery)
+                guard let failure = Self.check(workload, states: states, point: point, mode: mode, readOnly: readOnly) else { return false }
+                report(iterationSeed, workload, "crash after \(point) operations, mode \(mode)", failure) { steps in
+                    Self.reproduces(workload, steps: steps, point: point, mode: mode, readOnly: readOnly)
+                }
+                return true
             }
-            if iteration != nil { break }
         }
         CampaignOutput.progress("  \(workloads) graph workloads (\(bigBatches) with a 48 MB batch), \(commits) commits in their reference runs; \(ReadOnlyCheck.tally.summary)")
-        CampaignOutput.summary("crash-campaign (graph): \(points) crash points, 0 violations, seed \(seed)")
+        loop.summary(violations: 0)
     }
 
     /// The clean run: the state after every commit, the mutating calls it and its close make,
@@ -85,21 +77,9 @@ struct GraphCrashCampaign {
         let fileSystem = CrashSimulatingFileSystem()
         fileSystem.crashAfterOperations = point
         let outcome = GraphWorkloadRunner(workload: workload, path: path, fileSystem: fileSystem, reference: states).run()
-        var history = outcome.history
-        if let error = outcome.error {
-            guard let strata = error as? StrataError, strata.code == .ioFailure || strata.code == .writesDisabled else {
-                return "step \(outcome.failedStep ?? -2) failed with an error other than the power loss: \(error)"
-            }
-        } else if let db = outcome.database {
-            do {
-                try db.close()
-                history.acknowledgeAll()
-            } catch {
-                guard let strata = error as? StrataError, strata.code == .ioFailure || strata.code == .writesDisabled else {
-                    return "close failed with an error other than the power loss: \(error)"
-                }
-            }
-        }
+        // Only the simulated power loss (or writes refused because of it) may stop the run.
+        let (history, failure) = outcome.afterPowerLoss()
+        if let failure { return failure }
         var imageRandom = SeededRandom(seed: workload.seed &+ UInt64(point) &* 4099 &+ UInt64(CrashMode.allCases.firstIndex(of: mode)!))
         let image = fileSystem.crashImage(using: &imageRandom, mode: mode)
         return GraphRecoveryCheck.check(
@@ -107,12 +87,29 @@ struct GraphCrashCampaign {
             readOnly: readOnly)
     }
 
-    func report(_ iterationSeed: UInt64, _ workload: GraphWorkload, _ what: String, _ failure: String) {
+    /// Whether `workload` with `steps` still fails: near the crash point, or at one of 48
+    /// points spread over its calls (a shorter workload makes fewer calls before the failure).
+    static func reproduces(_ workload: GraphWorkload, steps: [GraphWorkload.Step], point: Int, mode: CrashMode, readOnly: Bool) -> Bool {
+        var trial = workload
+        trial.steps = steps
+        let (states, total, cleanFailure) = reference(trial)
+        guard cleanFailure == nil, total > 0 else { return false }
+        let candidates = [min(point, total - 1)] + Array(stride(from: 0, to: total, by: max(1, total / 48)))
+        return candidates.contains { check(trial, states: states, point: $0, mode: mode, readOnly: readOnly) != nil }
+    }
+
+    /// Prints the violation, then shrinks the workload's steps while `reproduces` holds and
+    /// prints the smallest reproducing list.
+    func report(_ iterationSeed: UInt64, _ workload: GraphWorkload, _ what: String, _ failure: String, reproduces: ([GraphWorkload.Step]) -> Bool) {
         CampaignOutput.progress("""
             VIOLATION (crash-campaign --workload graph seed \(seed), iteration seed \(iterationSeed), \(what)):
               \(failure)
             rerun: crash-campaign --workload graph --seed \(seed) --iteration \(iterationSeed) (add --point and --mode for the one crash point)
             \(workload.description.prefix(6000))
+            shrinking…
             """)
+        var smallest = workload
+        smallest.steps = Shrinker.shrink(workload.steps, reproduces: reproduces)
+        CampaignOutput.progress("smallest reproducing step list (\(smallest.steps.count) of \(workload.steps.count) steps, after the store's creation and its spaces):\n\(smallest.description.prefix(12000))")
     }
 }

@@ -36,14 +36,11 @@ struct FaultCampaign: ParsableCommand {
             guard workload == "graph" else { throw ValidationError("--workload is kv or graph") }
             return try GraphFaultCampaign(seed: seed, budget: budget, iteration: iteration, readOnlyEvery: readOnlyEvery).run()
         }
-        var rng = SeededRandom(seed: seed)
-        var faults = 0
+        var loop = CampaignLoop(name: "fault-campaign", unit: "faults", seed: seed, budget: budget, iteration: iteration)
         var iterations = 0
         var surfaced = 0
-        var lastReport = 0.0
         CampaignOutput.progress("fault-campaign: seed \(seed)")
-        while budget.allows(faults) {
-            let iterationSeed = iteration ?? rng.next()
+        try loop.run(progress: { "\($0) faults, \(iterations) workloads, \(surfaced) surfaced as errors, \(Int(budget.elapsed)) s" }) { iterationSeed, faults in
             let (workload, plan, cleanFailure) = FaultCheck.iteration(seed: iterationSeed, options: widening.options)
             let damage = widening.damageTarget(iterationSeed)
             let readOnly = ReadOnlyCheck.sampled(iterationSeed, every: readOnlyEvery)
@@ -52,22 +49,14 @@ struct FaultCampaign: ParsableCommand {
             iterations += 1
             faults += result.injected
             if result.surfaced { surfaced += 1 }
-            if let failure = result.violation {
-                Self.report(
-                    seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, damage: damage, readOnly: readOnly,
-                    failure: failure)
-                CampaignOutput.summary("fault-campaign: \(faults) faults, 1 violations, seed \(seed)")
-                throw ExitCode(1)
-            }
-            if budget.elapsed - lastReport >= 5 {
-                lastReport = budget.elapsed
-                CampaignOutput.progress(
-                    "  \(faults) faults, \(iterations) workloads, \(surfaced) surfaced as errors, \(Int(budget.elapsed)) s")
-            }
-            if iteration != nil { break }
+            guard let failure = result.violation else { return false }
+            Self.report(
+                seed: seed, iterationSeed: iterationSeed, workload: workload, plan: plan, damage: damage, readOnly: readOnly,
+                failure: failure)
+            return true
         }
-        CampaignOutput.progress("  \(faults) faults in \(iterations) workloads, \(surfaced) surfaced as errors; \(ReadOnlyCheck.tally.summary)")
-        CampaignOutput.summary("fault-campaign: \(faults) faults, 0 violations, seed \(seed)")
+        CampaignOutput.progress("  \(loop.units) faults in \(iterations) workloads, \(surfaced) surfaced as errors; \(ReadOnlyCheck.tally.summary)")
+        loop.summary(violations: 0)
     }
 
     static func report(

@@ -19,14 +19,11 @@ struct GraphFaultCampaign {
     var readOnlyEvery: Int
 
     func run() throws {
-        var rng = SeededRandom(seed: seed)
-        var faults = 0
+        var loop = CampaignLoop(name: "fault-campaign (graph)", unit: "faults", seed: seed, budget: budget, iteration: iteration)
         var iterations = 0
         var surfaced = 0
-        var lastReport = 0.0
         CampaignOutput.progress("fault-campaign (graph workload): seed \(seed)")
-        while budget.allows(faults) {
-            let iterationSeed = iteration ?? rng.next()
+        try loop.run(progress: { "\($0) faults, \(iterations) graph workloads, \(surfaced) surfaced as errors, \(Int(budget.elapsed)) s" }) { iterationSeed, faults in
             var random = SeededRandom(seed: iterationSeed)
             let workload = GraphWorkload(seed: iterationSeed, steps: Int.random(in: 10...80, using: &random))
             let (states, counts, cleanFailure) = Self.reference(workload)
@@ -38,26 +35,24 @@ struct GraphFaultCampaign {
             iterations += 1
             faults += result.injected
             if result.surfaced { surfaced += 1 }
-            if let failure = result.violation {
-                CampaignOutput.progress("""
-                    VIOLATION (fault-campaign --workload graph seed \(seed), iteration seed \(iterationSeed), faults: \(plan)):
-                      \(failure)
-                    rerun: fault-campaign --workload graph --seed \(seed) --iteration \(iterationSeed)
-                    \(workload.description.prefix(6000))
-                    """)
-                CampaignOutput.summary("fault-campaign (graph): \(faults) faults, 1 violations, seed \(seed)")
-                throw ExitCode.failure
+            guard let failure = result.violation else { return false }
+            CampaignOutput.progress("""
+                VIOLATION (fault-campaign --workload graph seed \(seed), iteration seed \(iterationSeed), faults: \(plan)):
+                  \(failure)
+                rerun: fault-campaign --workload graph --seed \(seed) --iteration \(iterationSeed)
+                \(workload.description.prefix(6000))
+                shrinking…
+                """)
+            var smallest = workload
+            smallest.steps = Shrinker.shrink(workload.steps) { steps in
+                Self.reproduces(workload, steps: steps, plan: plan, readOnly: readOnly, clean: cleanFailure != nil)
             }
-            if budget.elapsed - lastReport >= 5 {
-                lastReport = budget.elapsed
-                CampaignOutput.progress(
-                    "  \(faults) faults, \(iterations) graph workloads, \(surfaced) surfaced as errors, \(Int(budget.elapsed)) s")
-            }
-            if iteration != nil { break }
+            CampaignOutput.progress("smallest reproducing step list (\(smallest.steps.count) of \(workload.steps.count) steps, after the store's creation and its spaces):\n\(smallest.description.prefix(12000))")
+            return true
         }
         CampaignOutput.progress(
-            "  \(faults) faults in \(iterations) graph workloads, \(surfaced) surfaced as errors; \(ReadOnlyCheck.tally.summary)")
-        CampaignOutput.summary("fault-campaign (graph): \(faults) faults, 0 violations, seed \(seed)")
+            "  \(loop.units) faults in \(iterations) graph workloads, \(surfaced) surfaced as errors; \(ReadOnlyCheck.tally.summary)")
+        loop.summary(violations: 0)
     }
 
     /// The fault-free run: the state after every commit, the calls of each operation it and its
@@ -76,73 +71,52 @@ struct GraphFaultCampaign {
         return (outcome.history.states, fileSystem.counts, failure)
     }
 
+    /// Whether `workload` with `steps` still fails: its fault-free run (for a failure without
+    /// faults), or with `plan`, or with a rule of it at one of 24 calls spread over the
+    /// shorter workload's calls of that operation.
+    static func reproduces(_ workload: GraphWorkload, steps: [GraphWorkload.Step], plan: FaultCheck.Plan, readOnly: Bool, clean: Bool) -> Bool {
+        var trial = workload
+        trial.steps = steps
+        let (states, counts, cleanFailure) = reference(trial)
+        if clean { return cleanFailure != nil }
+        guard cleanFailure == nil else { return false }
+        return plan.rules.contains { rule in
+            guard case .nth = rule.trigger, let total = counts[rule.operation], total > 0 else {
+                return check(trial, states: states, plan: plan, readOnly: readOnly).violation != nil
+            }
+            return stride(from: 1, through: total, by: max(1, total / 24)).contains { n in
+                let single = FaultCheck.Plan(rules: [.init(rule.operation, .nth(n), fault: rule.fault)])
+                return check(trial, states: states, plan: single, readOnly: readOnly).violation != nil
+            }
+        }
+    }
+
     /// Runs the workload with `plan`'s faults and checks the contract, then the recovery.
     static func check(_ workload: GraphWorkload, states: [ModelState], plan: FaultCheck.Plan, readOnly: Bool) -> FaultCheck.Result {
         let base = MemoryFileSystem()
         let faulty = FaultInjectingFileSystem(wrapping: base, rules: plan.rules)
         let outcome = GraphWorkloadRunner(workload: workload, path: path, fileSystem: faulty, reference: states).run()
-        var result = FaultCheck.Result()
-        result.failedStep = outcome.failedStep
-        var history = outcome.history
+        var (result, history) = FaultCheck.judge(outcome, on: faulty, plan: plan) { db, _, disabled, error, _ in
+            guard disabled else { return nil }
+            // A graph write is refused whole, as every engine write is.
+            do {
+                let store = try MemoryStore(database: db, configuration: GraphWorkloadRunner.storeConfiguration(clock: GraphClock()))
+                _ = try store.write(durability: .synced) { g in
+                    try g.insert(Node(id: "after-failure", namespace: GraphWorkload.namespace, .entity(Entity(type: .concept, name: "x"))))
+                }
+                return "a durable graph write was acknowledged after the failure \(error) disabled writes"
+            } catch let later {
+                let code = (later as? StrataError)?.code
+                if code != .writesDisabled, code != .closed {
+                    return "after the failure \(error), a graph write failed with \(later) instead of writesDisabled"
+                }
+            }
+            return nil
+        }
+        if result.violation != nil { return result }
         func fail(_ text: String) -> FaultCheck.Result {
             result.violation = text
             return result
-        }
-        if let error = outcome.error {
-            result.surfaced = true
-            guard FaultCheck.isIOError(error) else {
-                return fail("step \(outcome.failedStep ?? -2) failed with \(error), not an I/O failure or writesDisabled")
-            }
-            if let db = outcome.database {
-                // Reads keep working (unless a failure while applying a commit closed the database).
-                do {
-                    _ = try RecoveryCheck.matchState(db, history, what: "reading after the failure")
-                } catch let error as StrataError where error.code == .closed {
-                    // Documented: the trees may hold part of a commit, so everything is refused.
-                } catch {
-                    return fail("reading after the failure (\(error)) failed: \(error)")
-                }
-                let disabled = (try? db.statistics().writesDisabled) ?? true
-                let writeOrSync: Set<FaultInjectingFileSystem.Operation> = [.write, .sync, .setLength]
-                if plan.rules.count == 1, writeOrSync.contains(plan.rules[0].operation), !disabled {
-                    return fail("after a failed \(plan.rules[0].operation) (\(error)), writes are not disabled")
-                }
-                if disabled {
-                    // A graph write is refused whole, as every engine write is.
-                    do {
-                        let store = try MemoryStore(database: db, configuration: GraphWorkloadRunner.storeConfiguration(clock: GraphClock()))
-                        _ = try store.write(durability: .synced) { g in
-                            try g.insert(Node(id: "after-failure", namespace: GraphWorkload.namespace, .entity(Entity(type: .concept, name: "x"))))
-                        }
-                        return fail("a durable graph write was acknowledged after the failure \(error) disabled writes")
-                    } catch let later {
-                        let code = (later as? StrataError)?.code
-                        if code != .writesDisabled, code != .closed {
-                            return fail("after the failure \(error), a graph write failed with \(later) instead of writesDisabled")
-                        }
-                    }
-                }
-                do {
-                    try db.close()
-                } catch {
-                    guard FaultCheck.isIOError(error) else { return fail("close after the failure threw \(error)") }
-                }
-            }
-        } else if let db = outcome.database {
-            do {
-                try db.close()
-                history.acknowledgeAll()
-            } catch {
-                result.surfaced = true
-                guard FaultCheck.isIOError(error) else { return fail("close threw \(error), not an I/O failure") }
-            }
-        }
-        if let retried = faulty.syncsAfterFailure.first {
-            return fail("\(retried) was synced again after a sync of it failed")
-        }
-        result.injected = faulty.injectedFaultCount
-        if result.injected > 0, !result.surfaced, plan.rules.count == 1, plan.rules[0].operation != .remove {
-            return fail("\(result.injected) injected fault(s) (\(plan)) and no error surfaced: a silent success")
         }
         var random = SeededRandom(seed: workload.seed &+ 17)
         if let failure = GraphRecoveryCheck.check(

@@ -28,6 +28,7 @@ struct KillCampaign: ParsableCommand {
     var workload = "kv"
     @Option(help: .hidden) var childSeed: UInt64?
     @Option(help: .hidden) var childDirectory: String?
+    @Flag(help: .hidden) var childFlushRebuild = false
 
     /// Steps in a child's workload: more than it can run before the latest kill.
     static let childSteps = 6000
@@ -37,7 +38,7 @@ struct KillCampaign: ParsableCommand {
         guard workload == "kv" || workload == "graph" else { throw ValidationError("--workload is kv or graph") }
         if let childSeed, let childDirectory {
             if workload == "graph" {
-                GraphKillCampaign.runChild(seed: childSeed, directory: childDirectory)
+                GraphKillCampaign.runChild(seed: childSeed, directory: childDirectory, flushDuringRebuild: childFlushRebuild)
             } else {
                 Self.runChild(seed: childSeed, directory: childDirectory)
             }
@@ -48,16 +49,13 @@ struct KillCampaign: ParsableCommand {
         if workload == "graph" {
             return try GraphKillCampaign(seed: seed, budget: budget, iteration: iteration).run()
         }
-        var rng = SeededRandom(seed: seed)
-        var kills = 0
+        var loop = CampaignLoop(name: "kill-campaign", unit: "runs", seed: seed, budget: budget, iteration: iteration)
         var finished = 0
         var totalAcknowledged = 0
-        var lastReport = 0.0
         CampaignOutput.progress("kill-campaign: seed \(seed)")
         let root = try TemporaryDirectory(prefix: "strata-kill")
         defer { root.remove() }
-        while budget.allows(kills) {
-            let iterationSeed = iteration ?? rng.next()
+        try loop.run(progress: { "\($0) kills (\(finished) children finished first), \(Int(budget.elapsed)) s" }) { iterationSeed, kills in
             var random = SeededRandom(seed: iterationSeed)
             // Mostly within the first 60 ms (open, first commits, first checkpoints); sometimes later.
             let delay = Int.random(in: 0..<10, using: &random) < 8
@@ -67,7 +65,6 @@ struct KillCampaign: ParsableCommand {
             do {
                 outcome = try Self.spawnAndKill(seed: iterationSeed, directory: path, afterMicroseconds: delay)
             } catch {
-                CampaignOutput.summary("kill-campaign: \(kills) runs, 0 violations, seed \(seed)")
                 throw CampaignFailure("could not run the child: \(error)")
             }
             kills += 1
@@ -83,20 +80,15 @@ struct KillCampaign: ParsableCommand {
                     operations: the first steps of \(Workload(seed: iterationSeed, steps: Self.childSteps).description.prefix(4000))
                     """)
                 _ = try? FileManager.default.copyItem(atPath: path, toPath: path + ".kept")
-                CampaignOutput.summary("kill-campaign: \(kills) runs, 1 violations, seed \(seed)")
-                throw ExitCode(1)
+                return true
             }
             try? FileManager.default.removeItem(atPath: path)
-            if budget.elapsed - lastReport >= 5 {
-                lastReport = budget.elapsed
-                CampaignOutput.progress(
-                    "  \(kills) kills (\(finished) children finished first), \(Int(budget.elapsed)) s")
-            }
-            if iteration != nil { break }
+            return false
         }
+        let kills = loop.units
         CampaignOutput.progress(
             "  \(kills) kills, \(finished) children finished before the kill, mean acknowledged commit index \(kills > 0 ? totalAcknowledged / kills : 0)")
-        CampaignOutput.summary("kill-campaign: \(kills) runs, 0 violations, seed \(seed)")
+        loop.summary(violations: 0)
     }
 
     /// The child: runs the workload, writing `ack <index>` (unbuffered) after every commit
@@ -104,57 +96,14 @@ struct KillCampaign: ParsableCommand {
     static func runChild(seed: UInt64, directory: String) {
         let workload = Workload(seed: seed, steps: childSteps)
         var runner = WorkloadRunner(workload: workload, path: directory, fileSystem: PosixFileSystem())
-        runner.onAcknowledged = { index in
-            let line = Array("ack \(index)\n".utf8)
-            _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-        }
-        let outcome = runner.run()
-        if let error = outcome.error {
-            CampaignOutput.progress("child: step \(outcome.failedStep ?? -2) failed: \(error)")
-            Foundation.exit(3)
-        }
-        do {
-            try outcome.database?.close()
-        } catch {
-            CampaignOutput.progress("child: close failed: \(error)")
-            Foundation.exit(3)
-        }
-        runner.onAcknowledged(outcome.history.states.count - 1)
+        runner.onAcknowledged = { KilledChild.say("ack \($0)") }
+        KilledChild.finish(runner.run())
     }
 
     /// Spawns the child, kills it after `delay` µs, and returns the last acknowledged index it reported.
     static func spawnAndKill(seed: UInt64, directory: String, afterMicroseconds delay: Int) throws -> (Int, Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        process.arguments = ["--child-seed", "\(seed)", "--child-directory", directory]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        // Drain the pipe while the child runs, so it never blocks on a full pipe.
-        let reader = pipe.fileHandleForReading
-        let collected = DataBox()
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            let data = reader.readDataToEndOfFile()
-            collected.set(data)
-            drained.signal()
-        }
-        usleep(useconds_t(delay))
-        let exitedByItself = !process.isRunning
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        drained.wait()
-        if exitedByItself, process.terminationStatus != 0 {
-            throw CampaignFailure("the child exited with status \(process.terminationStatus)")
-        }
-        let text = String(decoding: collected.get(), as: UTF8.self)
-        // Only complete lines count: the kill may cut the last one.
-        var acknowledged = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix("ack "), let index = Int(line.dropFirst(4)) else { continue }
-            acknowledged = max(acknowledged, index)
-        }
-        return (acknowledged, exitedByItself)
+        let child = try KilledChild.run(arguments: ["--child-seed", "\(seed)", "--child-directory", directory], afterMicroseconds: delay)
+        return (child.last("ack"), child.exitedByItself)
     }
 
     /// Reopens the killed child's directory and checks it against the model.
@@ -166,20 +115,9 @@ struct KillCampaign: ParsableCommand {
         }
         history.acknowledge(through: acknowledged)
         // A copy of the directory as the kill left it, for the crash-image checks below.
-        let image = MemoryFileSystem()
+        let image: MemoryFileSystem
+        do { image = try KilledChild.copy(directory: directory) } catch { return "could not copy the killed database: \(error)" }
         let posix = PosixFileSystem()
-        do {
-            if (try posix.kind(of: directory)) == .directory {
-                try image.createDirectory("/db")
-                for name in try posix.contentsOfDirectory(directory) {
-                    let file = try posix.openFile(directory + "/" + name, create: false)
-                    image.setContents(try file.readExactly(at: 0, count: Int(try file.length())), of: "/db/" + name)
-                    try file.close()
-                }
-            }
-        } catch {
-            return "could not copy the killed database: \(error)"
-        }
         // The real recovery, on the real file system.
         do {
             let configuration = WorkloadRunner.configuration(fileSystem: posix, segmentGCRatio: workload.segmentGCRatio)
@@ -195,11 +133,4 @@ struct KillCampaign: ParsableCommand {
         return RecoveryCheck.check(
             image: image, path: "/db", history: history, segmentGCRatio: workload.segmentGCRatio, using: &random)
     }
-}
-
-/// Data handed from the pipe-draining thread.
-final class DataBox: Sendable {
-    private let data = Mutex(Data())
-    func set(_ value: Data) { data.withLock { $0 = value } }
-    func get() -> Data { data.withLock { $0 } }
 }

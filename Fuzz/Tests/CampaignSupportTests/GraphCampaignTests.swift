@@ -93,4 +93,39 @@ import Testing
         #expect(synced.history.acknowledged == synced.history.states.count - 1)
         withExtendedLifetime((outcome.database, synced.database)) {}
     }
+
+    /// Crash images taken while the store creates its trees (one commit each, buffered, reaching
+    /// the files in the setup's flush) each recover to one of the runner's creation states: its
+    /// list of those trees must be the store's own (it lacked `graph.degrees`, so an image with
+    /// the first nine trees and no `graph.meta` matched no commit: a false violation).
+    @Test func crashesWhileTheStoreIsCreatedRecoverToACreationState() throws {
+        var workload = GraphWorkload(seed: 2, steps: 0)
+        workload.steps = [.transaction([.conversation("c0")], durable: true)]
+        let reference = GraphWorkloadRunner(workload: workload, path: "/db", fileSystem: CrashSimulatingFileSystem()).run()
+        #expect(reference.error == nil)
+        try reference.database?.close()
+        let states = reference.history.states
+        let total = CrashSimulatingFileSystem()
+        let counted = GraphWorkloadRunner(workload: workload, path: "/db", fileSystem: total).run()
+        try counted.database?.close()
+        var recovered = Set<Int>()
+        for point in 0..<total.operationCount {
+            let fileSystem = CrashSimulatingFileSystem()
+            fileSystem.crashAfterOperations = point
+            let outcome = GraphWorkloadRunner(workload: workload, path: "/db", fileSystem: fileSystem, reference: states).run()
+            for attempt in 0..<40 {
+                // A torn prefix of the flush's write: any number of the creation's commits.
+                var random = SeededRandom(seed: UInt64(point * 100 + attempt))
+                let copy = CrashSimulatingFileSystem(startingFrom: fileSystem.crashImage(using: &random, mode: .keepPrefix))
+                guard let raw = try? Database.open(at: "/db", configuration: WorkloadRunner.configuration(fileSystem: copy)) else { continue }
+                let state = try RecoveryCheck.readState(raw)
+                try raw.close()
+                let k = outcome.history.match(state)
+                #expect(k != nil, "crash after \(point) calls (keepPrefix, attempt \(attempt)): trees \(state.keys.sorted())")
+                if let k { recovered.insert(k) }
+            }
+        }
+        let inside = recovered.filter { $0 > 0 && $0 < GraphWorkloadRunner.storeCreationStates }
+        #expect(inside.count >= 6, "images stop all through the creation: \(recovered.sorted())")
+    }
 }

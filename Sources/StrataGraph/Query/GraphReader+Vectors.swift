@@ -107,7 +107,7 @@ extension GraphReader {
     func admits(_ id: NodeID, filter: VectorFilter, namespace: String, checkRecord: Bool) throws -> Bool {
         if checkRecord {
             // A predicate sees the record as every query returns it (derived fields filled in).
-            let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id)
+            let record = filter.predicate == nil ? try view.storedNode(id) : try view.node(id).map(withVisibleMentions)
             guard let node = record, node.namespace == namespace, isVisible(node), filter.admits(node) else { return false }
             return true
         }

@@ -53,12 +53,8 @@ public struct GraphReader: Sendable {
     ///
     /// - Throws: `namespaceMismatch` if `namespace` is given and the node lives in another.
     public func node(_ id: NodeID, in namespace: String? = nil) throws -> Node? {
-        guard var node = try view.node(id), isVisible(node) else { return nil }
-        if anyExpired, case .entity(var entity) = node.content {
-            // Mentions from expired nodes are hidden: count what mentionIDs returns.
-            entity.mentionCount = try mentionIDs(of: id).count
-            node.content = .entity(entity)
-        }
+        guard let record = try view.node(id), isVisible(record) else { return nil }
+        let node = try withVisibleMentions(record)
         if let namespace, node.namespace != namespace {
             throw GraphError.namespaceMismatch(id, is: node.namespace, expected: namespace)
         }
@@ -99,7 +95,17 @@ public struct GraphReader: Sendable {
     func records(_ ids: [NodeID]) throws -> [Node] {
         try ids.compactMap { id in
             guard let node = try view.node(id), isVisible(node) else { return nil }
-            return node
+            return try withVisibleMentions(node)
         }
+    }
+
+    /// `node` as queries return it: while expired nodes await the sweep, an entity's mention
+    /// count counts only the mentions ``mentionIDs(of:limit:)`` returns (from visible nodes).
+    func withVisibleMentions(_ node: Node) throws -> Node {
+        guard anyExpired, case .entity(var entity) = node.content else { return node }
+        var node = node
+        entity.mentionCount = try mentionIDs(of: node.id).count
+        node.content = .entity(entity)
+        return node
     }
 }
