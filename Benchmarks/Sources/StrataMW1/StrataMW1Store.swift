@@ -17,9 +17,9 @@ import StrataGraph
 /// its messages) and `expires_at` its ``Node/expiresAt``. MEMORY-WORKLOAD.md says that before
 /// the sweep an expired memory is still a record for `get`, `knn` and `knn_time`: those queries
 /// read with `includingExpired`; `knn_memory` reads at `now_ms`, where the store hides what has
-/// expired. Vector phases are an exact scan in Float32 until the HNSW index lands (issue 11);
-/// every one of them goes through `nearest(_:to:k:namespace:filter:)`, the one place that hands
-/// `ef` to the index.
+/// expired. Vector phases go through the HNSW index (an exact scan when the filter leaves few
+/// candidates); every one of them goes through `nearest(_:to:k:namespace:filter:)`, the one place
+/// that hands `ef` to the index.
 public final class StrataMW1Store: MW1Store {
     public let name = "strata"
     public let supportedPhases = Set(MW1Phase.queryPhases)
@@ -160,16 +160,13 @@ public final class StrataMW1Store: MW1Store {
         try live().reader(includingExpired: true).coMentioned(with: NodeID(id), inNewest: limit).map(\.entity.description)
     }
 
-    // MARK: Vector queries (exact scan until the HNSW index)
+    // MARK: Vector queries (the HNSW index)
 
-    /// Every vector query of the driver: the reader's `nearest` in the MW1 space.
-    ///
-    /// ef hand-off: this is the one call to `GraphReader.nearest`. When the HNSW index lands
-    /// with `nearest(to:k:in:namespace:filter:ef:)`, pass `ef: ef` here and nowhere else.
+    /// Every vector query of the driver: the reader's `nearest` in the MW1 space, with ``ef``.
     func nearest(
         _ reader: GraphReader, to vector: ArraySlice<Float>, k: Int, namespace: String, filter: VectorFilter = .none
     ) throws -> [NodeID] {
-        try reader.nearest(to: Array(vector), k: k, in: Self.space.name, namespace: namespace, filter: filter)
+        try reader.nearest(to: Array(vector), k: k, in: Self.space.name, namespace: namespace, filter: filter, ef: ef)
             .hits.map(\.id)
     }
 
