@@ -96,6 +96,24 @@ import Testing
         #expect(text([0x61, 0xC3]) == nil)  // a truncated sequence
     }
 
+    @Test func idsReadFromBorrowedKeysAreTheIdsReadFromCopies() throws {
+        let prefix = TupleKey(UInt8(3), NodeID("c1"), Date(timeIntervalSince1970: 1_700_000_000))
+        let ids: [NodeID] = ["m00011159", "", "a\u{0}b", "\u{1}", "ÿé✓", .uuid(UUID()), .uuid(UUID())]
+        for id in ids {
+            let key = prefix.appending(id).bytes
+            let borrowed = try key.withUnsafeBytes { try KeyIDReader.id(inBorrowed: $0, at: prefix.bytes.count) }
+            #expect(borrowed == id)
+            #expect(try KeyIDReader.id(in: key, at: prefix.bytes.count) == id)
+        }
+        // Damage is refused on both paths: bad UTF-8, a missing terminator, a short UUID, trailing bytes.
+        let start = prefix.bytes.count
+        for tail: [UInt8] in [[0x02, 0xFF, 0x00], [0x02, 0x61], [0x30, 1, 2], [0x02, 0x61, 0x00, 0x61], [0x07]] {
+            let key = prefix.bytes + tail
+            #expect(throws: StrataError.self) { try key.withUnsafeBytes { try KeyIDReader.id(inBorrowed: $0, at: start) } }
+            #expect(throws: StrataError.self) { try KeyIDReader.id(in: key, at: start) }
+        }
+    }
+
     @Test func roleAndMemoryKindNamesRoundTrip() {
         for role in Message.Role.allCases { #expect(Message.Role(named: role.name) == role) }
         #expect(Message.Role.assistant.name == "assistant")

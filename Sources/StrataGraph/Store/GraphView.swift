@@ -218,9 +218,12 @@ struct GraphView<Source: GraphTreeSource> {
             tag.prefixElements == prefix.count
                 ? prefix.bytes.count + (tag.hasOrderedElement ? KeyIDReader.orderedElementWidth : 0) : nil
         }
-        while ids.count < limit, let entry = try cursor.next() {
-            let id = try idOffset.map { try KeyIDReader.id(in: entry.key, at: $0) } ?? IndexKey.id(in: entry.key)
+        guard limit > 0 else { return ids }
+        // Keys are lent, not copied: the id is read from the borrowed bytes.
+        try cursor.forEachBorrowed { key, _ in
+            let id = try idOffset.map { try KeyIDReader.id(inBorrowed: key, at: $0) } ?? IndexKey.id(in: Array(key))
             if try include(id) { ids.append(id) }
+            return ids.count < limit
         }
         return ids
     }
