@@ -126,19 +126,21 @@ struct GraphView<Source: GraphTreeSource> {
         let prefix = type.map { GraphKey.id(id, $0.name) } ?? GraphKey.id(id)
         var cursor = try edges.scan(prefix: prefix)
         var result: [NodeID] = []
-        while let entry = try cursor.next() {
+        // Entries are lent, not copied; only an edge's value is copied, to check its validity.
+        try cursor.forEachBorrowed { rawKey, value in
             let to: NodeID
             if type != nil {
-                to = try KeyIDReader.id(in: entry.key, at: prefix.count)
+                to = try KeyIDReader.id(inBorrowed: rawKey, at: prefix.count)
             } else {
-                let key = try TupleKey(decoding: entry.key)
+                let key = try TupleKey(decoding: rawKey)
                 guard key.count == 3, let decoded = NodeID(tupleElement: key.elements[2]) else {
                     throw GraphError.corruption("edge key \(key) is not (from, type, to)")
                 }
                 to = decoded
             }
-            if let date, try !EdgeCodec.isValid(entry.value, at: date, context: "edge \(id) -> \(to)") { continue }
+            if let date, try !EdgeCodec.isValid(Array(value), at: date, context: "edge \(id) -> \(to)") { return true }
             result.append(to)
+            return true
         }
         return result
     }
