@@ -46,7 +46,7 @@ extension GraphReader {
 struct SnapshotSource: HNSWNodeSource {
     let graph: VectorGraphKey
     let space: EmbeddingSpace
-    let view: GraphView<SnapshotTree>
+    let view: GraphView<Snapshot>
     let cache: HNSWGraphCache
     let sequence: UInt64
 

@@ -45,7 +45,7 @@ extension MemoryStore {
             if let bytes = try hnsw.get(graph.headerKey) {
                 result.append((graph, try HNSWHeader.decode(bytes, context: "HNSW header of \(graph.namespace)/\(graph.space)")))
             }
-            lower = GraphView<T>.end(of: graph.prefix)
+            lower = .after(prefix: graph.prefix)
             if case .unbounded = lower { return result }
         }
     }
@@ -145,7 +145,7 @@ extension MemoryStore {
                     graph: graph, space: space, transaction: tx, tree: trees.hnsw, view: view, cache: cache,
                     configuration: configuration.vectorIndex)
                 var cursor = try view.index.range(
-                    after.map { .excluded($0) } ?? .included(listing.bytes), GraphView<TransactionTree>.end(of: listing.bytes),
+                    after.map { .excluded($0) } ?? .included(listing.bytes), .after(prefix: listing.bytes),
                     reverse: false)
                 var last: [UInt8]?
                 var count = 0
@@ -179,12 +179,12 @@ extension MemoryStore {
             let prefix = TupleKey(IndexKey.Tag.vector.rawValue).bytes
             var lower: KeyBound = .included(prefix)
             while true {
-                var cursor = try trees.index.range(lower, GraphView<SnapshotTree>.end(of: prefix), reverse: false)
+                var cursor = try trees.index.range(lower, .after(prefix: prefix), reverse: false)
                 guard let entry = try cursor.next() else { break }
                 let key = try TupleKey(decoding: entry.key)
                 let graph = VectorGraphKey(namespace: try key.value(at: 1), space: try key.value(at: 2))
                 graphs.append(graph)
-                lower = GraphView<SnapshotTree>.end(of: TupleKey(IndexKey.Tag.vector.rawValue, graph.namespace, graph.space).bytes)
+                lower = .after(prefix: TupleKey(IndexKey.Tag.vector.rawValue, graph.namespace, graph.space).bytes)
                 if case .unbounded = lower { break }
             }
         }

@@ -9,7 +9,7 @@ final class HNSWGraphWriter {
     let space: EmbeddingSpace
     let transaction: Transaction
     let tree: Tree
-    let view: GraphView<TransactionTree>
+    let view: GraphView<Transaction>
     let cache: HNSWGraphCache
 
     var header: HNSWHeader
@@ -28,7 +28,7 @@ final class HNSWGraphWriter {
     private var freeAfter: [UInt8]?
 
     init(graph: VectorGraphKey, space: EmbeddingSpace, transaction: Transaction, tree: Tree,
-         view: GraphView<TransactionTree>, cache: HNSWGraphCache, configuration: VectorIndexConfiguration) throws {
+         view: GraphView<Transaction>, cache: HNSWGraphCache, configuration: VectorIndexConfiguration) throws {
         self.graph = graph
         self.space = space
         self.transaction = transaction
@@ -230,7 +230,7 @@ final class HNSWGraphWriter {
         if header.free > 0 {
             let prefix = graph.tagPrefix(.free)
             let lower: KeyBound = freeAfter.map { .excluded($0) } ?? .included(prefix)
-            var cursor = try view.hnsw.range(lower, GraphView<TransactionTree>.end(of: prefix), reverse: false)
+            var cursor = try view.hnsw.range(lower, .after(prefix: prefix), reverse: false)
             if let entry = try cursor.next() {
                 freeAfter = entry.key
                 let slot = try graph.slot(inKey: entry.key)

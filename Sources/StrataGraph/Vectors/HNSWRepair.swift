@@ -55,7 +55,7 @@ extension HNSWGraphWriter {
         let phasePrefix = graph.tagPrefix(progress.phase == .rewire ? .node : .tombstone)
         var cursor = try view.hnsw.range(
             .included(graph.key(progress.phase == .rewire ? .node : .tombstone, slot: progress.next)),
-            GraphView<TransactionTree>.end(of: phasePrefix), reverse: false)
+            .after(prefix: phasePrefix), reverse: false)
         var slots: [UInt32] = []
         while slots.count < batchSize, let entry = try cursor.next() { slots.append(try graph.slot(inKey: entry.key)) }
         let finished = slots.count < batchSize

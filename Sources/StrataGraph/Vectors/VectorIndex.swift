@@ -31,11 +31,11 @@ final class VectorIndexTransaction {
     let index: VectorIndex
     let transaction: Transaction
     let tree: Tree
-    let view: GraphView<TransactionTree>
+    let view: GraphView<Transaction>
     private var writers: [VectorGraphKey: HNSWGraphWriter] = [:]
     private var order: [VectorGraphKey] = []
 
-    init(index: VectorIndex, transaction: Transaction, tree: Tree, view: GraphView<TransactionTree>) {
+    init(index: VectorIndex, transaction: Transaction, tree: Tree, view: GraphView<Transaction>) {
         self.index = index
         self.transaction = transaction
         self.tree = tree

@@ -5,8 +5,8 @@ import StrataEngine
 /// live nodes ↔ the id rows ↔ the stored vectors ↔ the structural index's listing, tombstones
 /// with their vectors, free slots empty, the entry point live on the top level; and counts the
 /// live nodes not reachable from the entry point (search cannot return them; a rebuild links them).
-struct VectorIndexVerifier<T: ReadableTree> {
-    let view: GraphView<T>
+struct VectorIndexVerifier<Source: GraphTreeSource> {
+    let view: GraphView<Source>
 
     struct Report {
         var nodes = 0
@@ -25,12 +25,12 @@ struct VectorIndexVerifier<T: ReadableTree> {
         let prefix = TupleKey(IndexKey.Tag.vector.rawValue).bytes
         var lower: KeyBound = .included(prefix)
         while true {
-            var cursor = try view.index.range(lower, GraphView<T>.end(of: prefix), reverse: false)
+            var cursor = try view.index.range(lower, .after(prefix: prefix), reverse: false)
             guard let entry = try cursor.next() else { break }
             let key = try TupleKey(decoding: entry.key)
             let graph = VectorGraphKey(namespace: try key.value(at: 1), space: try key.value(at: 2))
             if !graphs.contains(graph) { report.problems.append("vectors of \(graph.namespace) in \(graph.space) have no HNSW graph") }
-            lower = GraphView<T>.end(of: TupleKey(IndexKey.Tag.vector.rawValue, graph.namespace, graph.space).bytes)
+            lower = .after(prefix: TupleKey(IndexKey.Tag.vector.rawValue, graph.namespace, graph.space).bytes)
             if case .unbounded = lower { break }
         }
         return report
