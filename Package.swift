@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
         .library(name: "StrataGraph", targets: ["StrataGraph"]),
+        .library(name: "StrataTiers", targets: ["StrataTiers"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
         .library(name: "StrataRandom", targets: ["StrataRandom"]),
         .executable(name: "strata", targets: ["strata"]),
@@ -42,6 +43,8 @@ let package = Package(
         ),
         // The agent-memory store: typed nodes, edges and embeddings with their indexes, over the engine.
         .target(name: "StrataGraph", dependencies: ["StrataEngine"]),
+        // Tiered memory: active, recent and archive-by-quarter memory stores under one root, with a catalog.
+        .target(name: "StrataTiers", dependencies: ["StrataGraph", "StrataEngine"]),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
         .executableTarget(
@@ -68,6 +71,10 @@ let package = Package(
         .testTarget(
             name: "StrataGraphTests",
             dependencies: ["StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
+        ),
+        .testTarget(
+            name: "StrataTiersTests",
+            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine"]
         ),
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
         .testTarget(
