@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine", "StrataGraph", "StrataRandom",
+                "StrataEngine", "StrataGraph", "StrataTiers", "StrataRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
