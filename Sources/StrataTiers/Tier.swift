@@ -33,6 +33,7 @@ public enum Tier: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// The tier's ``name``.
     public var description: String { name }
 
     private static func archiveName(year: Int, quarter: Int) -> String {
