@@ -18,6 +18,7 @@ import Testing
         #expect(report.isSound, "\(report.problems)")
         #expect(report.vectorIndexNodes == 2000)
         let statistics = try fixture.store.vectorIndexStatistics()
+        #expect(try fixture.store.statistics().vectorIndexes == statistics)
         #expect(statistics.count == 1)
         #expect(statistics.first?.live == 2000)
         #expect((statistics.first?.levels ?? 0) >= 2)

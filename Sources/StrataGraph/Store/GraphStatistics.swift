@@ -16,6 +16,9 @@ public struct GraphStatistics: Sendable, Equatable {
     public var expiring = 0
     /// Earlier versions kept.
     public var versions = 0
+    /// Each HNSW graph's counts (live nodes, tombstones, free slots, levels), by namespace and
+    /// space; the search cache's size is ``MemoryStore/vectorCacheBytes``.
+    public var vectorIndexes: [VectorIndexStatistics] = []
 
     /// Every node, in every namespace.
     public var nodeCount: Int { nodes.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
@@ -58,6 +61,7 @@ extension MemoryStore {
             statistics.spaces.append(try SpaceCodec.decode(entry.value, name: name))
         }
         statistics.versions = try view.versions.count(prefix: [])
+        statistics.vectorIndexes = try Self.vectorIndexStatistics(in: view.hnsw)
         return statistics
     }
 }

@@ -20,8 +20,11 @@ public struct VectorIndexStatistics: Sendable, Equatable {
 extension MemoryStore {
     /// Every HNSW graph's counts, from its header row, on one snapshot.
     public func vectorIndexStatistics() throws -> [VectorIndexStatistics] {
-        let view = try trees.view(database.snapshot())
-        return try Self.graphs(in: view.hnsw).map { graph, header in
+        try Self.vectorIndexStatistics(in: trees.view(database.snapshot()).hnsw)
+    }
+
+    static func vectorIndexStatistics<T: ReadableTree>(in hnsw: T) throws -> [VectorIndexStatistics] {
+        try graphs(in: hnsw).map { graph, header in
             VectorIndexStatistics(
                 namespace: graph.namespace, space: graph.space, live: header.live, tombstones: header.tombstones,
                 freeSlots: header.free, levels: header.entry == nil ? 0 : header.maxLevel + 1, m: header.m,
