@@ -80,6 +80,9 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
         /// `MemoryStore.rebuildIndexes(batchSize:)`: a transaction clearing the derived trees,
         /// then one per `batchSize` records, so a crash, kill or fault can land between batches.
         case rebuild(batchSize: Int)
+        /// `MemoryStore.repairVectorIndex(batchSize:)`: every graph's tombstones repaired, one
+        /// transaction per batch of `batchSize` nodes, so a crash, kill or fault can land inside.
+        case repairVectors(batchSize: Int)
 
         public var description: String {
             switch self {
@@ -90,6 +93,7 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
             case .checkpoint: "checkpoint"
             case .reopen: "reopen"
             case .rebuild(let batchSize): "rebuild(batchSize: \(batchSize))"
+            case .repairVectors(let batchSize): "repairVectors(batchSize: \(batchSize))"
             }
         }
     }
@@ -214,6 +218,21 @@ public struct GraphWorkload: Sendable, CustomStringConvertible {
             } else if roll < 155 {
                 // One step in 40; batch sizes 2, 4, … 64, so small ones (many batches) are common.
                 steps.append(.rebuild(batchSize: 1 << Int.random(in: 1...6, using: &rng)))
+            } else if roll < 185 {
+                // Repairs of the vector index in batches of 1 to 8 nodes (it runs only with tombstones).
+                steps.append(.repairVectors(batchSize: 1 << Int.random(in: 0...3, using: &rng)))
+            } else if roll < 215 {
+                // A bulk vector write: many setVector in one transaction, some replacing a vector
+                // just set on the same node with the same bytes or with new ones.
+                var operations: [Operation] = []
+                for _ in 0..<Int.random(in: 8...40, using: &rng) {
+                    if case .vector(let id, let space, let seed)? = operations.last, Int.random(in: 0..<4, using: &rng) == 0 {
+                        operations.append(.vector(id, space: space, seed: Bool.random(using: &rng) ? seed : rng.next()))
+                    } else {
+                        operations.append(.vector(anyNode(&rng), space: Int.random(in: 0..<Self.spaces.count, using: &rng), seed: rng.next()))
+                    }
+                }
+                steps.append(.transaction(operations, durable: Double.random(in: 0..<1, using: &rng) < durableChance))
             } else {
                 let size = Int.random(in: 0..<10, using: &rng) < 6 ? 1 : Int.random(in: 2...30, using: &rng)
                 let operations = (0..<size).map { _ in operation(&rng) }

@@ -58,8 +58,14 @@ public struct GraphWorkloadRunner {
 
     /// The store's settings in the campaigns: two versions kept, the workload's clock.
     public static func storeConfiguration(clock: GraphClock) -> MemoryStore.Configuration {
-        MemoryStore.Configuration(versionRetention: 2, clock: { clock.now }, sweepBatch: 512)
+        MemoryStore.Configuration(versionRetention: 2, clock: { clock.now }, sweepBatch: 512, vectorIndex: vectorIndex)
     }
+
+    /// The HNSW parameters the campaigns run with: tiny graphs made real (no exact scan below a
+    /// bound, M 4 and efConstruction 16 so a few hundred vectors span several levels), and
+    /// repair batches small and frequent (consolidation at 5 % tombstones) so repairs run.
+    public static let vectorIndex = VectorIndexConfiguration(
+        m: 4, efConstruction: 16, repairBatchSize: 3, consolidationThreshold: 0.05, exactScanBound: 0)
 
     /// Opens the database (creating it), the store and its space, then runs every step; stops at
     /// the first error. The database is left open.
@@ -116,19 +122,37 @@ public struct GraphWorkloadRunner {
                 switch step {
                 case .transaction(let operations, let durable):
                     let sequenceBefore = try db.snapshot().sequence
-                    let body = { try graph.write(durability: durable ? .synced : .buffered) { g in
+                    let stateBefore = history.states.count - 1
+                    // The write's commit, then a repair batch per graph its tombstones made due
+                    // (each its own commit): one history state per commit.
+                    var repairStates: [ModelState] = []
+                    var hookFailure: (any Error)?
+                    let body = { try graph.write(durability: durable ? .synced : .buffered, beforeEachRepair: {
+                        do {
+                            if reference != nil { try next { [] } } else { repairStates.append(try RecoveryCheck.readState(db)) }
+                        } catch {
+                            hookFailure = hookFailure ?? error
+                        }
+                    }) { g in
                         for operation in operations { try GraphOperations.apply(operation, to: g) }
                     } }
                     if reference != nil {
                         try next { [] }
                         try body()
                     } else {
-                        try next { try body(); return [try RecoveryCheck.readState(db)] }
+                        try next { try body(); return repairStates + [try RecoveryCheck.readState(db)] }
                     }
+                    if let hookFailure { throw hookFailure }
                     // A write that changes nothing commits nothing and syncs nothing (the engine
                     // returns before logging): only a synced write that committed makes the
                     // buffered commits before it durable.
-                    if durable, try db.snapshot().sequence != sequenceBefore { acknowledge() }
+                    // (Its repair batches sync too, but one that failed, swallowed by the write,
+                    // committed nothing: acknowledge only the commits made.)
+                    let landed = Int(try db.snapshot().sequence - sequenceBefore)
+                    if durable, landed > 0 {
+                        history.acknowledge(through: min(stateBefore + landed, history.states.count - 1))
+                        onAcknowledged(history.acknowledged)
+                    }
                 case .expire:
                     if reference != nil {
                         try next { [] }
@@ -139,6 +163,8 @@ public struct GraphWorkloadRunner {
                 case .rebuild(let batchSize):
                     onRebuild(batchSize)
                     try rebuild(graph, db, batchSize: batchSize, next: next)
+                case .repairVectors(let batchSize):
+                    try repairVectors(graph, db, batchSize: batchSize, next: next)
                 case .flush:
                     try db.flush()
                     acknowledge()
@@ -170,6 +196,35 @@ public struct GraphWorkloadRunner {
             failedStep = stepIndex
         }
         return WorkloadRunner.Outcome(history: history, error: failure, failedStep: failedStep, database: database)
+    }
+
+    /// Runs `repairVectorIndex(batchSize:)`, one history state per batch, recorded as
+    /// ``rebuild(_:_:batchSize:next:)`` records them; then checks `verify()` (no crash).
+    func repairVectors(
+        _ graph: MemoryStore, _ db: Database, batchSize: Int, next: (Int, () throws -> [ModelState]) throws -> Void
+    ) throws {
+        var transactions = 0
+        var failure: (any Error)?
+        try graph.repairVectorIndex(batchSize: batchSize, maxBatches: .max) {
+            transactions += 1
+            guard failure == nil else { return }
+            do {
+                if reference != nil {
+                    try next(1) { [] }
+                } else if transactions > 1 {
+                    try next(1) { [try RecoveryCheck.readState(db)] }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        if reference == nil {
+            try next(1) { [try RecoveryCheck.readState(db)] }
+            if let statistics = try? graph.vectorIndexStatistics(), let left = statistics.first(where: { $0.tombstones > 0 }) {
+                throw CampaignFailure("repairVectorIndex(batchSize: \(batchSize)) left \(left.tombstones) tombstones in \(left.namespace)/\(left.space)")
+            }
+        }
     }
 
     /// Runs `rebuildIndexes(batchSize:)`, one history state per transaction it commits: a replay

@@ -68,12 +68,20 @@ extension MemoryStore {
     /// ``repairVectorIndex(batchSize:)`` stopping after `maxBatches` batches (to test a repair cut short).
     @_spi(Testing) @discardableResult
     public func repairVectorIndex(batchSize: Int?, maxBatches: Int) throws -> Int {
+        try repairVectorIndex(batchSize: batchSize, maxBatches: maxBatches, beforeEachTransaction: {})
+    }
+
+    /// ``repairVectorIndex(batchSize:maxBatches:)`` calling `beforeEachTransaction` before each
+    /// batch's transaction, so that a crash campaign can record the state after each.
+    @_spi(Testing) @discardableResult
+    public func repairVectorIndex(batchSize: Int?, maxBatches: Int, beforeEachTransaction: () -> Void) throws -> Int {
         let batchSize = batchSize ?? configuration.vectorIndex.repairBatchSize
         guard batchSize >= 1 else { throw GraphError.invalidField("batchSize", "\(batchSize) must be at least 1") }
         var batches = 0
         for (graph, _) in try Self.graphs(in: trees.hnsw) {
             while batches < maxBatches {
                 batches += 1
+                beforeEachTransaction()
                 guard try repairBatch(graph, batchSize: batchSize) else { break }
             }
         }

@@ -139,6 +139,13 @@ public final class MemoryStore: Sendable {
     /// Runs `body` as one atomic transaction: all of its writes and their index entries commit
     /// together, or (if it throws) none do.
     public func write<T>(durability: Durability? = nil, _ body: (GraphTransaction) throws -> T) throws -> T {
+        try write(durability: durability, beforeEachRepair: {}, body)
+    }
+
+    /// ``write(durability:_:)`` calling `beforeEachRepair` before each repair batch it runs after
+    /// the commit (each its own transaction), so that a crash campaign can record every commit.
+    @_spi(Testing)
+    public func write<T>(durability: Durability? = nil, beforeEachRepair: () -> Void, _ body: (GraphTransaction) throws -> T) throws -> T {
         let now = configuration.clock()
         var due: [VectorGraphKey] = []
         let result = try database.write(durability: durability) { transaction in
@@ -156,7 +163,10 @@ public final class MemoryStore: Sendable {
         // Tombstones past the threshold: one repair batch per graph, each its own transaction.
         // The write has committed: a batch that fails (a rebuild started, an I/O error) is left
         // for the next write or repairVectorIndex, which resume from the recorded progress.
-        for graph in due { _ = try? repairBatch(graph, durability: durability) }
+        for graph in due {
+            beforeEachRepair()
+            _ = try? repairBatch(graph, durability: durability)
+        }
         return result
     }
 
