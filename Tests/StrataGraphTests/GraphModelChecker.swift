@@ -2,6 +2,7 @@ import Foundation
 import StrataEngine
 import StrataGraph
 import StrataTestSupport
+import Synchronization
 import Testing
 
 /// The first disagreement between the store and the reference: the run stops there.
@@ -194,10 +195,11 @@ struct GraphModelChecker {
         var actualScanned = 0
         var actualExhausted = false
         do {
-            let result = try reader.nearest(to: query, k: k, in: space.name, namespace: namespace, filter: filter)
+            let result = try reader.nearest(
+                to: query, k: k, in: space.name, namespace: namespace, filter: filter, ef: max(k, Self.searchEF))
             actual = .value(result.hits.map { Hit(id: $0.id, distance: $0.distance) })
             actualScanned = result.scanned
-            actualExhausted = result.filterExhausted
+            actualExhausted = result.filterExhausted || result.budgetExhausted
         } catch let error as StrataError {
             actual = .failed(error.code)
         }
@@ -209,17 +211,44 @@ struct GraphModelChecker {
         } catch let error as StrataError {
             expected = .failed(error.code)
         }
-        if let expectedResult, case .value = actual {
-            try same(actualScanned, expectedResult.scanned, "scanned of \(what)")
-            try same(actualExhausted, expectedResult.exhausted, "filterExhausted of \(what)")
-        }
+        _ = actualScanned
         switch (actual, expected) {
         case (.value(let a), .value(let e)):
-            try same(a.map(\.id), e.map(\.id), what)
-            for (x, y) in zip(a, e) where abs(x.distance - y.distance) > 1e-5 {
-                throw ModelMismatch(description: "\(what): distance of \(x.id) is \(x.distance), reference \(y.distance)")
+            // The store walks its HNSW graph (GraphModelRunner's index configuration): every hit
+            // one the reference's full answer holds at its distance, in order, no id twice, all
+            // `k` unless the search says it ran out, and at least `recallFloor` of the exact top k.
+            let everything = try view.nearest(to: query, k: 1_000_000, in: space.name, namespace: namespace, filter: filter).hits
+            let passing = Dictionary(everything.map { ($0.id, $0.distance) }, uniquingKeysWith: { a, _ in a })
+            var previous = -Float.infinity
+            for hit in a {
+                guard let distance = passing[hit.id] else {
+                    throw ModelMismatch(description: "\(what): returned \(hit.id), which the reference excludes (deleted, expired, filtered)")
+                }
+                guard abs(hit.distance - distance) <= 1e-5 else {
+                    throw ModelMismatch(description: "\(what): distance of \(hit.id) is \(hit.distance), reference \(distance)")
+                }
+                guard hit.distance >= previous - 1e-5 else { throw ModelMismatch(description: "\(what): hits out of order") }
+                previous = hit.distance
+            }
+            try same(Set(a.map(\.id)).count, a.count, "distinct hits of \(what)")
+            if a.count != e.count, !(a.count < e.count && actualExhausted) {
+                throw ModelMismatch(description: "\(what): \(a.count) hits, the reference \(e.count), exhausted \(actualExhausted)")
+            }
+            guard let kth = e.last?.distance else { break }
+            let recall = Double(a.filter { $0.distance <= kth + 1e-5 }.count) / Double(e.count)
+            GraphModelChecker.lowestRecall.withLock { $0 = min($0, recall) }
+            guard recall >= Self.recallFloor else {
+                throw ModelMismatch(description: "\(what): recall \(recall) below \(Self.recallFloor): \(a.map(\.id)), exact \(e.map(\.id))")
             }
         default: try same(actual, expected, what)
         }
+        _ = expectedResult
     }
+
+    /// The `ef` the model test searches with (or `k`, if larger).
+    static let searchEF = 64
+    /// The share of the exact top k every search must find at ``searchEF``.
+    static let recallFloor = 0.9
+    /// The lowest recall seen (printed by the model test when STRATA_MODEL_RECALL is set).
+    static let lowestRecall = Mutex(1.0)
 }

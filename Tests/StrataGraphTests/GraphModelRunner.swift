@@ -15,6 +15,10 @@ final class ModelClock: Sendable {
 /// with the same random operations and checks every query after every step.
 struct GraphModelRunner {
     static let path = "/graph"
+    /// HNSW graphs made real at the model's sizes (no exact scan, M 4, efConstruction 16, so a
+    /// few dozen vectors span levels) and repaired often (consolidation at 5 % tombstones).
+    static let vectorIndex = VectorIndexConfiguration(
+        m: 4, efConstruction: 16, repairBatchSize: 3, consolidationThreshold: 0.05, exactScanBound: 0)
     var generator: GraphModelGenerator
     var fileSystem = CrashSimulatingFileSystem()
     let clock = ModelClock()
@@ -25,16 +29,22 @@ struct GraphModelRunner {
     var recent: [String] = []
     var counts: [String: Int] = [:]
 
-    init(seed: UInt64) throws {
+    /// The HNSW configuration the store opens with (``vectorIndex`` unless a test says otherwise).
+    let vectorIndex: VectorIndexConfiguration
+
+    init(seed: UInt64, vectorIndex: VectorIndexConfiguration = Self.vectorIndex) throws {
+        self.vectorIndex = vectorIndex
         generator = GraphModelGenerator(seed: seed)
         versionRetention = [0, 1, 3][Int(seed % 3)]
         reference = ReferenceGraph(versionRetention: versionRetention)
-        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention, vectorIndex: vectorIndex)
     }
 
     /// Small engine budgets (as the engine's model tests use), no background flush, and a sweep
     /// batch of 3 so that `expire` takes several transactions.
-    static func open(_ fileSystem: any FileSystem, clock: ModelClock, versionRetention: Int) throws -> MemoryStore {
+    static func open(
+        _ fileSystem: any FileSystem, clock: ModelClock, versionRetention: Int, vectorIndex: VectorIndexConfiguration
+    ) throws -> MemoryStore {
         var engine = Database.Configuration(fileSystem: fileSystem)
         engine.pageSize = 1024
         engine.segmentSize = 64 << 10
@@ -46,7 +56,8 @@ struct GraphModelRunner {
         engine.flushInterval = nil
         engine.checkpointInterval = nil
         return try MemoryStore.open(
-            at: path, configuration: .init(engine: engine, versionRetention: versionRetention, clock: { clock.now }, sweepBatch: 3))
+            at: path, configuration: .init(
+                engine: engine, versionRetention: versionRetention, clock: { clock.now }, sweepBatch: 3, vectorIndex: vectorIndex))
     }
 
     mutating func note(_ kind: String, _ text: String) {
@@ -111,7 +122,11 @@ struct GraphModelRunner {
         case 180..<190:
             try convenience(now: now)
         case 190..<194:
-            if generator.chance(0.7) { try rebuild() } else { try interruptedRebuild() }
+            switch generator.int(0...9) {
+            case 0..<5: try rebuild()
+            case 5..<7: try interruptedRebuild()
+            default: try vectorMaintenance()
+            }
         case 194..<197:
             try reopen()
         default:
@@ -123,7 +138,7 @@ struct GraphModelRunner {
     mutating func reopen() throws {
         note("reopen", "reopen")
         try store.close()
-        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention, vectorIndex: vectorIndex)
     }
 
     /// `rebuildIndexes(batchSize:)` in batches of 1 to 8 records: it regenerates the derived
@@ -134,6 +149,32 @@ struct GraphModelRunner {
         let report = try store.rebuildIndexes(batchSize: batchSize)
         guard report.isSound else { throw ModelMismatch(description: "rebuildIndexes(batchSize: \(batchSize)): \(report.problems)") }
         guard try !store.hasInterruptedRebuild else { throw ModelMismatch(description: "a completed rebuild left its progress behind") }
+    }
+
+    /// `repairVectorIndex(batchSize:)` in batches of 1 to 4 nodes, or `rebuildVectorIndex` of
+    /// one (space, namespace) in batches of 1 to 8 vectors: no tombstone is left after a repair,
+    /// the graph verify holds, and no answer changes beyond the recall floor (the checks after).
+    mutating func vectorMaintenance() throws {
+        if generator.chance(0.5) {
+            let batchSize = generator.int(1...4)
+            note("repairVectors", "repairVectorIndex(batchSize: \(batchSize))")
+            try store.repairVectorIndex(batchSize: batchSize)
+            if let left = try store.vectorIndexStatistics().first(where: { $0.tombstones > 0 }) {
+                throw ModelMismatch(description: "repairVectorIndex(batchSize: \(batchSize)) left \(left.tombstones) tombstones in \(left.space)")
+            }
+        } else {
+            let space = GraphModelGenerator.spaces[generator.int(0...GraphModelGenerator.spaces.count - 1)].name
+            let namespace = GraphModelGenerator.namespaces[generator.int(0...GraphModelGenerator.namespaces.count - 1)]
+            let batchSize = generator.int(1...8)
+            note("rebuildVectors", "rebuildVectorIndex(space: \(space), namespace: \(namespace), batchSize: \(batchSize))")
+            do {
+                try store.rebuildVectorIndex(space: space, namespace: namespace, batchSize: batchSize)
+            } catch let error as StrataError where error.code == .missingRecord && reference.spaces[space] == nil {
+                return
+            }
+        }
+        let verification = try store.verify()
+        guard verification.isSound else { throw ModelMismatch(description: "verify after vector maintenance: \(verification.problems.prefix(3))") }
     }
 
     /// A rebuild in batches of 1 to 3 records with the power cut after a few file-system calls:
@@ -169,7 +210,7 @@ struct GraphModelRunner {
         }()
         if inside { counts["interrupted rebuild", default: 0] += 1 }
         note("rebuild", "rebuild(batchSize: \(batchSize)) \(crashed ? "cut (\(mode))" : "not cut"), \(inside ? "inside it" : "before or after it")")
-        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention, vectorIndex: vectorIndex)
         guard try !store.hasInterruptedRebuild else { throw ModelMismatch(description: "the open did not finish an interrupted rebuild") }
         let recovered = try extract()
         guard recovered == reference else {
@@ -284,7 +325,7 @@ struct GraphModelRunner {
         let mode = generator.pick(CrashMode.allCases)
         let image = fileSystem.crashImage(using: &generator.rng, mode: mode)
         fileSystem = CrashSimulatingFileSystem(startingFrom: image)
-        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention)
+        store = try Self.open(fileSystem, clock: clock, versionRetention: versionRetention, vectorIndex: vectorIndex)
         let recovered = try extract()
         guard let match = candidates.lastIndex(of: recovered) else {
             throw ModelMismatch(description: "after a crash (\(mode)) the graph is no commit's state at or after the last synced one (\(states.count - 1) commits, last synced \(lastDurable), matches commit \(states.lastIndex(of: recovered) as Any), ops \(crashOps)); against the last synced: \(recovered.difference(from: states[lastDurable]))")
