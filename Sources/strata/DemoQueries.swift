@@ -3,8 +3,8 @@ import StrataEngine
 import StrataGraph
 
 /// The demo's queries on the reopened store, each timed and printed with what it returned: a
-/// conversation window, an entity's mentions, a 2-hop expansion, memories by importance, a vector
-/// search, the expiry sweep, then ``DemoForgetProof`` and the graph verify.
+/// conversation window, an entity's mentions, a 2-hop expansion, memories by importance, the vector
+/// searches (``DemoVectorSearch``), the expiry sweep, then ``DemoForgetProof`` and the graph verify.
 struct DemoQueries {
     let store: MemoryStore
     let tally: DemoDataset.Tally
@@ -21,7 +21,7 @@ struct DemoQueries {
         try mentions()
         try expansion()
         try topMemories()
-        let probe = try nearestNeighbours()
+        let probe = try DemoVectorSearch(store: store, namespace: namespace, report: report).run()
         try expirySweep()
         let proof = DemoForgetProof(store: store, conversation: conversation, probe: probe, report: report)
         try proof.run()
@@ -98,23 +98,6 @@ struct DemoQueries {
                 let expiry = node.expiresAt.map { ", expires \(DemoReport.time($0))" } ?? ""
                 return "\(node.id)  \(DemoReport.describe(node))\(expiry)"
             })
-    }
-
-    /// Returns the query vector, which the forget proof searches with again.
-    private func nearestNeighbours() throws -> [Float] {
-        let text = "deploy schedule friday deadline"
-        let query = DemoEmbedding.vector(of: text)
-        let (result, time) = try Measurement.time {
-            try store.reader().nearest(to: query, k: 5, in: DemoEmbedding.spaceName, namespace: namespace)
-        }
-        let records = try store.reader().nodes(result.hits.map(\.id))
-        report.section(
-            "Nearest 5 to \"\(text)\" in \(DemoEmbedding.spaceName), exact (compared with all \(result.scanned) vectors of the namespace)",
-            time,
-            zip(result.hits, records).map { hit, node in
-                String(format: "%.3f  ", hit.distance) + "\(node.id)  \(DemoReport.describe(node))"
-            })
-        return query
     }
 
     private func expirySweep() throws {
