@@ -125,41 +125,35 @@ public struct GraphWorkloadRunner {
                     let stateBefore = history.states.count - 1
                     // The write's commit, then a repair batch per graph its tombstones made due
                     // (each its own commit): one history state per commit.
-                    var repairStates: [ModelState] = []
-                    var hookFailure: (any Error)?
-                    let body = { try graph.write(durability: durable ? .synced : .buffered, beforeEachRepair: {
-                        do {
-                            if reference != nil { try next { [] } } else { repairStates.append(try RecoveryCheck.readState(db)) }
-                        } catch {
-                            hookFailure = hookFailure ?? error
+                    let repairs = try recordingRepairs(db, next: next) { beforeEachRepair, repairFailed in
+                        try graph.write(
+                            durability: durable ? .synced : .buffered, beforeEachRepair: beforeEachRepair, repairFailed: repairFailed
+                        ) { g in
+                            for operation in operations { try GraphOperations.apply(operation, to: g) }
                         }
-                    }) { g in
-                        for operation in operations { try GraphOperations.apply(operation, to: g) }
-                    } }
-                    if reference != nil {
-                        try next { [] }
-                        try body()
-                    } else {
-                        try next { try body(); return repairStates + [try RecoveryCheck.readState(db)] }
                     }
-                    if let hookFailure { throw hookFailure }
                     // A write that changes nothing commits nothing and syncs nothing (the engine
                     // returns before logging): only a synced write that committed makes the
                     // buffered commits before it durable.
-                    // (Its repair batches sync too, but one that failed, swallowed by the write,
-                    // committed nothing: acknowledge only the commits made.)
+                    // Its repair batches sync too, up to one that failed (the write reports it
+                    // through `repairFailed`: a batch whose sync failed is in the sequence but
+                    // not on disk), which acknowledges nothing from itself on.
                     let landed = Int(try db.snapshot().sequence - sequenceBefore)
                     if durable, landed > 0 {
-                        history.acknowledge(through: min(stateBefore + landed, history.states.count - 1))
+                        var last = stateBefore + landed
+                        if let failed = repairs.failedBatch { last = min(last, stateBefore + failed) }
+                        history.acknowledge(through: min(last, history.states.count - 1))
                         onAcknowledged(history.acknowledged)
                     }
+                    // A repair batch that failed ends the run as a failed write would (its state
+                    // in the history was attempted, never acknowledged).
+                    if let failure = repairs.failure { throw failure }
                 case .expire:
-                    if reference != nil {
-                        try next { [] }
-                        _ = try graph.expire()
-                    } else {
-                        try next { _ = try graph.expire(); return [try RecoveryCheck.readState(db)] }
+                    // The sweep's commit, then the repair batches its deletes made due.
+                    let repairs = try recordingRepairs(db, next: next) { beforeEachRepair, repairFailed in
+                        _ = try graph.expire(now: nil, beforeEachRepair: beforeEachRepair, repairFailed: repairFailed)
                     }
+                    if let failure = repairs.failure { throw failure }
                 case .rebuild(let batchSize):
                     onRebuild(batchSize)
                     try rebuild(graph, db, batchSize: batchSize, next: next)
@@ -198,6 +192,39 @@ public struct GraphWorkloadRunner {
         return WorkloadRunner.Outcome(history: history, error: failure, failedStep: failedStep, database: database)
     }
 
+    /// Runs `operation` (a write or a sweep, given the repair hooks of `MemoryStore.write`) and
+    /// records one history state per commit it makes: its own, then one per repair batch it runs
+    /// after it (a replay records each reference state before the commit is attempted). Returns
+    /// the first repair batch that failed (1 for the first batch run), with its error.
+    func recordingRepairs(
+        _ db: Database, next: @escaping (Int, () throws -> [ModelState]) throws -> Void,
+        _ operation: (_ beforeEachRepair: () -> Void, _ repairFailed: (any Error) -> Void) throws -> Void
+    ) throws -> (failedBatch: Int?, failure: (any Error)?) {
+        var repairStates: [ModelState] = []
+        var hookFailure: (any Error)?
+        var batches = 0
+        var failed: (batch: Int, error: any Error)?
+        func run() throws {
+            try operation({
+                batches += 1
+                guard hookFailure == nil else { return }
+                do {
+                    if reference != nil { try next(1) { [] } } else { repairStates.append(try RecoveryCheck.readState(db)) }
+                } catch {
+                    hookFailure = error
+                }
+            }, { error in failed = failed ?? (batches, error) })
+        }
+        if reference != nil {
+            try next(1) { [] }
+            try run()
+        } else {
+            try next(1) { try run(); return repairStates + [try RecoveryCheck.readState(db)] }
+        }
+        if let hookFailure { throw hookFailure }
+        return (failed?.batch, failed?.error)
+    }
+
     /// Runs `repairVectorIndex(batchSize:)`, one history state per batch, recorded as
     /// ``rebuild(_:_:batchSize:next:)`` records them; then checks `verify()` (no crash).
     func repairVectors(
@@ -220,7 +247,9 @@ public struct GraphWorkloadRunner {
         }
         if let failure { throw failure }
         if reference == nil {
-            try next(1) { [try RecoveryCheck.readState(db)] }
+            // The state after the last batch (none when no graph exists: a replay records one
+            // state per batch, so must the reference).
+            if transactions > 0 { try next(1) { [try RecoveryCheck.readState(db)] } }
             if let statistics = try? graph.vectorIndexStatistics(), let left = statistics.first(where: { $0.tombstones > 0 }) {
                 throw CampaignFailure("repairVectorIndex(batchSize: \(batchSize)) left \(left.tombstones) tombstones in \(left.namespace)/\(left.space)")
             }

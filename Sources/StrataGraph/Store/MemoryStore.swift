@@ -139,13 +139,17 @@ public final class MemoryStore: Sendable {
     /// Runs `body` as one atomic transaction: all of its writes and their index entries commit
     /// together, or (if it throws) none do.
     public func write<T>(durability: Durability? = nil, _ body: (GraphTransaction) throws -> T) throws -> T {
-        try write(durability: durability, beforeEachRepair: {}, body)
+        try write(durability: durability, beforeEachRepair: {}, repairFailed: { _ in }, body)
     }
 
     /// ``write(durability:_:)`` calling `beforeEachRepair` before each repair batch it runs after
-    /// the commit (each its own transaction), so that a crash campaign can record every commit.
+    /// the commit (each its own transaction), and `repairFailed` with the error of each batch
+    /// that did not commit, so that a crash campaign can record exactly the commits made.
     @_spi(Testing)
-    public func write<T>(durability: Durability? = nil, beforeEachRepair: () -> Void, _ body: (GraphTransaction) throws -> T) throws -> T {
+    public func write<T>(
+        durability: Durability? = nil, beforeEachRepair: () -> Void, repairFailed: (any Error) -> Void = { _ in },
+        _ body: (GraphTransaction) throws -> T
+    ) throws -> T {
         let now = configuration.clock()
         var due: [VectorGraphKey] = []
         let result = try database.write(durability: durability) { transaction in
@@ -165,7 +169,7 @@ public final class MemoryStore: Sendable {
         // for the next write or repairVectorIndex, which resume from the recorded progress.
         for graph in due {
             beforeEachRepair()
-            _ = try? repairBatch(graph, durability: durability)
+            do { try repairBatch(graph, durability: durability) } catch { repairFailed(error) }
         }
         return result
     }
@@ -274,11 +278,18 @@ public final class MemoryStore: Sendable {
     /// sweep reclaims their space. Returns how many nodes were deleted (cascades included).
     @discardableResult
     public func expire(now: Date? = nil) throws -> Int {
+        try expire(now: now, beforeEachRepair: {}, repairFailed: { _ in })
+    }
+
+    /// ``expire(now:)`` with the hooks of ``write(durability:beforeEachRepair:repairFailed:_:)``
+    /// for the repair batches its deletes make due (each its own commit).
+    @_spi(Testing) @discardableResult
+    public func expire(now: Date?, beforeEachRepair: () -> Void, repairFailed: (any Error) -> Void) throws -> Int {
         let now = now ?? configuration.clock()
         try Timestamp.validate(now, "now")
         var total = 0
         while true {
-            let batch = try write { graph -> Int in
+            let batch = try write(durability: nil, beforeEachRepair: beforeEachRepair, repairFailed: repairFailed) { graph -> Int in
                 let due = try graph.view.expiredIDs(at: now, limit: configuration.sweepBatch)
                 var deleted = 0
                 for id in due where try graph.view.contains(id) {
