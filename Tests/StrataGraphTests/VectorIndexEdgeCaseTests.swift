@@ -4,7 +4,8 @@ import StrataEngine
 import StrataTestSupport
 import Testing
 
-/// The repair batches a write runs after its commit, as a crash campaign sees them.
+/// The repair batches a write runs after its commit, as a crash campaign sees them, and a
+/// read-only open of a store written before the vector index existed.
 @Suite struct VectorIndexEdgeCaseTests {
     static let base = Date(timeIntervalSince1970: 1_700_000_000)
 
@@ -63,5 +64,35 @@ import Testing
         #expect(try store.expire(now: Self.base.addingTimeInterval(60), beforeEachRepair: { repairs += 1 }, repairFailed: { _ in failures += 1 }) == 1)
         #expect(repairs == 1 && failures == 0)
         #expect(try db.snapshot().sequence == before + 2, "the sweep and its repair batch")
+    }
+
+    /// A store written before the index existed (no `graph.hnsw` tree) opens read-only: searches
+    /// compare exactly, no graph is reported, verify holds; the first writable open builds it.
+    @Test func aStoreWithoutTheIndexTreeOpensReadOnly() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = VectorFixture.configuration()
+        let store = try MemoryStore.open(at: directory.path, configuration: configuration)
+        try Self.fill(store, count: 40)
+        let query: [Float] = [7.2, 3.5, -7, 1]
+        let expected = try store.reader().exactNearest(to: query, k: 5, in: "text", namespace: "ns").hits.map(\.id)
+        #expect(try store.database.dropTree("graph.hnsw", owner: GraphTrees.owner))
+        try store.close()
+
+        var readOnly = configuration
+        readOnly.engine.readOnly = true
+        let opened = try MemoryStore.open(at: directory.path, configuration: readOnly)
+        #expect(try opened.vectorIndexStatistics().isEmpty)
+        #expect(try opened.statistics().vectorIndexes.isEmpty)
+        #expect(try opened.verify().isSound)
+        let reader = try opened.reader()
+        #expect(try reader.nearest(to: query, k: 5, in: "text", namespace: "ns").hits.map(\.id) == expected)
+        #expect(try reader.nearest(to: query, k: 3, in: "text", namespace: "ns", filter: VectorFilter(kinds: [.message])).hits.count == 3)
+        #expect(throws: StrataError.self) { try opened.write { try $0.delete("v1") } }
+        try opened.close()
+
+        let writable = try MemoryStore.open(at: directory.path, configuration: configuration)
+        #expect(try writable.vectorIndexStatistics().first?.live == 40)
+        #expect(try writable.reader().nearest(to: query, k: 5, in: "text", namespace: "ns").hits.map(\.id) == expected)
+        try writable.close()
     }
 }

@@ -39,7 +39,7 @@ extension GraphReader {
         let definition = try checkedSearch(query, k: k, in: space, ef: ef)
         let ef = max(ef ?? vectorIndex.configuration.efSearch, k)
         let graph = VectorGraphKey(namespace: namespace, space: space)
-        guard let headerBytes = try view.hnsw.get(graph.headerKey) else {
+        guard view.hasHNSW, let headerBytes = try view.hnsw.get(graph.headerKey) else {
             return try exactNearest(query, k: k, definition: definition, namespace: namespace, filter: filter)
         }
         let header = try HNSWHeader.decode(headerBytes, context: "HNSW header of \(namespace)/\(space)")

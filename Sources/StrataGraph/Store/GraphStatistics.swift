@@ -61,7 +61,7 @@ extension MemoryStore {
             statistics.spaces.append(try SpaceCodec.decode(entry.value, name: name))
         }
         statistics.versions = try view.versions.count(prefix: [])
-        statistics.vectorIndexes = try Self.vectorIndexStatistics(in: view.hnsw)
+        statistics.vectorIndexes = view.hasHNSW ? try Self.vectorIndexStatistics(in: view.hnsw) : []
         return statistics
     }
 }

@@ -29,7 +29,7 @@ public final class GraphTransaction {
         self.view = trees.view(transaction)
         self.versionRetention = versionRetention
         self.now = now
-        self.vectorIndex = VectorIndexTransaction(index: vectorIndex, transaction: transaction, tree: trees.hnsw, view: view)
+        self.vectorIndex = VectorIndexTransaction(index: vectorIndex, transaction: transaction, view: view)
     }
 
     // MARK: Reads

@@ -29,12 +29,24 @@ final class GraphTrees: Sendable {
     /// Format version and maintenance markers.
     let meta: Tree
     /// The HNSW vector index: per (namespace, space) a header, node, neighbour-list, tombstone
-    /// and free-slot rows (FORMAT.md, "HNSW rows").
-    let hnsw: Tree
+    /// and free-slot rows (FORMAT.md, "HNSW rows"). nil only in a read-only open of a store
+    /// written before the index existed (the tree cannot be created read-only): searches then
+    /// compare exactly and no graph is reported.
+    let hnswIfPresent: Tree?
+
+    /// The HNSW tree. Throws `readOnly` when the store has none (``hnswIfPresent``).
+    var hnsw: Tree {
+        get throws {
+            guard let hnswIfPresent else {
+                throw StrataError(.readOnly, "this memory store has no vector index yet (graph.hnsw); open it writable once to build it")
+            }
+            return hnswIfPresent
+        }
+    }
 
     init(
         nodes: Tree, versions: Tree, edges: Tree, incoming: Tree, index: Tree, embeddings: Tree, spaces: Tree,
-        access: Tree, degrees: Tree, meta: Tree, hnsw: Tree
+        access: Tree, degrees: Tree, meta: Tree, hnsw: Tree?
     ) {
         self.nodes = nodes
         self.versions = versions
@@ -46,7 +58,7 @@ final class GraphTrees: Sendable {
         self.access = access
         self.degrees = degrees
         self.meta = meta
-        self.hnsw = hnsw
+        self.hnswIfPresent = hnsw
     }
 
     static let names = [
@@ -77,8 +89,11 @@ final class GraphTrees: Sendable {
             access: try tree("graph.access"),
             degrees: try tree("graph.degrees"),
             meta: try tree("graph.meta"),
-            // Neighbour lists of 4-byte slots: small values, not worth compressing.
-            hnsw: try tree("graph.hnsw", TreeSettings(compression: false)))
+            // Neighbour lists of 4-byte slots: small values, not worth compressing. A read-only
+            // open of a store written before the index existed has none (searches scan exactly).
+            hnsw: database.isReadOnly
+                ? try database.existingTree("graph.hnsw")
+                : try tree("graph.hnsw", TreeSettings(compression: false)))
     }
 
     /// The graph as of `snapshot`.

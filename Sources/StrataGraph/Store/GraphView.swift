@@ -26,6 +26,9 @@ struct GraphView<Source: GraphTreeSource> {
     var access: T { get throws { try source.tree(trees.access) } }
     var degrees: T { get throws { try source.tree(trees.degrees) } }
     var hnsw: T { get throws { try source.tree(trees.hnsw) } }
+    /// Whether the store has its HNSW tree (not so only in a read-only open of a store written
+    /// before the index existed: ``GraphTrees/hnswIfPresent``).
+    var hasHNSW: Bool { trees.hnswIfPresent != nil }
 
     // MARK: Records
 

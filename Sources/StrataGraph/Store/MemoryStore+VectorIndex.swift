@@ -18,9 +18,12 @@ public struct VectorIndexStatistics: Sendable, Equatable {
 }
 
 extension MemoryStore {
-    /// Every HNSW graph's counts, from its header row, on one snapshot.
+    /// Every HNSW graph's counts, from its header row, on one snapshot (none in a read-only
+    /// open of a store written before the index existed: its searches compare exactly).
     public func vectorIndexStatistics() throws -> [VectorIndexStatistics] {
-        try Self.vectorIndexStatistics(in: trees.view(database.snapshot()).hnsw)
+        let view = try trees.view(database.snapshot())
+        guard view.hasHNSW else { return [] }
+        return try Self.vectorIndexStatistics(in: view.hnsw)
     }
 
     static func vectorIndexStatistics<T: ReadableTree>(in hnsw: T) throws -> [VectorIndexStatistics] {

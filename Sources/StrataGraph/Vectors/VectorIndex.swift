@@ -30,15 +30,13 @@ final class VectorIndex: Sendable {
 final class VectorIndexTransaction {
     let index: VectorIndex
     let transaction: Transaction
-    let tree: Tree
     let view: GraphView<Transaction>
     private var writers: [VectorGraphKey: HNSWGraphWriter] = [:]
     private var order: [VectorGraphKey] = []
 
-    init(index: VectorIndex, transaction: Transaction, tree: Tree, view: GraphView<Transaction>) {
+    init(index: VectorIndex, transaction: Transaction, view: GraphView<Transaction>) {
         self.index = index
         self.transaction = transaction
-        self.tree = tree
         self.view = view
     }
 
@@ -47,7 +45,7 @@ final class VectorIndexTransaction {
         let graph = VectorGraphKey(namespace: namespace, space: space.name)
         if let writer = writers[graph] { return writer }
         let writer = try HNSWGraphWriter(
-            graph: graph, space: space, transaction: transaction, tree: tree, view: view, cache: index.cache(for: graph),
+            graph: graph, space: space, transaction: transaction, tree: try view.trees.hnsw, view: view, cache: index.cache(for: graph),
             configuration: index.configuration)
         writers[graph] = writer
         order.append(graph)

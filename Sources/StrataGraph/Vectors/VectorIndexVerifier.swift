@@ -17,6 +17,9 @@ struct VectorIndexVerifier<Source: GraphTreeSource> {
 
     func run() throws -> Report {
         var report = Report()
+        // A read-only open of a store written before the index existed: no index to check
+        // (searches compare exactly; the first writable open builds it).
+        guard view.hasHNSW else { return report }
         var graphs: Set<VectorGraphKey> = []
         for (graph, header) in try MemoryStore.graphs(in: view.hnsw) {
             graphs.insert(graph)
