@@ -83,7 +83,7 @@ let package = Package(
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
         .testTarget(
             name: "StrataBlackBoxTests",
-            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport"]
+            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport", "StrataTiers"]
         ),
     ],
     swiftLanguageModes: [.v6]
