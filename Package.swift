@@ -80,10 +80,11 @@ let package = Package(
             name: "StrataTiersTests",
             dependencies: ["StrataTiers", "StrataGraph", "StrataEngine"]
         ),
-        // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
+        // Black-box tests: the engine and the graph used through their public API only, as an adopter would
+        // (and the `strata` binary run as a process: the dependency has `swift test` build it).
         .testTarget(
             name: "StrataBlackBoxTests",
-            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport"]
+            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport", "StrataTiers", "strata"]
         ),
     ],
     swiftLanguageModes: [.v6]

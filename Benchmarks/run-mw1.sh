@@ -60,29 +60,13 @@ for store in "${STORES[@]}"; do
     esac
 done
 if ((${#want[@]})) || ! python3 -c 'import numpy' 2>/dev/null; then
-    want=(numpy "${want[@]}")
-    if [[ ! -x .venv-mw1/bin/python ]]; then
-        echo "run-mw1: creating Benchmarks/.venv-mw1" >&2
-        if ! python3 -m venv .venv-mw1 >&2; then
-            rm -rf .venv-mw1
+    source "$HERE/python-venv.sh"
+    if ! python_venv run-mw1 .venv-mw1 $(printf '%s\n' numpy "${want[@]}" | sort -u); then
+        if [[ ! -x .venv-mw1/bin/python ]]; then
             echo "run-mw1: no python3 venv; install python3-venv (and python3-numpy) and retry" >&2
-            exit 2
+        else
+            echo "run-mw1: stopping (no fallback); MW1_STORES=\"sqlite strata\" runs without them" >&2
         fi
-    fi
-    PY="$HERE/.venv-mw1/bin/python"
-    missing=()
-    for package in $(printf '%s\n' "${want[@]}" | sort -u); do
-        module="${package//-/_}"
-        if ! "$PY" -c "import $module" 2>/dev/null; then
-            echo "run-mw1: pip install $package into Benchmarks/.venv-mw1" >&2
-            "$PY" -m pip install --quiet "$package" >&2 || missing+=("$package")
-        fi
-    done
-    if ((${#missing[@]})); then
-        for package in "${missing[@]}"; do
-            echo "run-mw1: $package unavailable: pip could not install it into Benchmarks/.venv-mw1" >&2
-        done
-        echo "run-mw1: stopping (no fallback); MW1_STORES=\"sqlite strata\" runs without them" >&2
         exit 2
     fi
 fi

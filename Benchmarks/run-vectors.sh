@@ -44,16 +44,12 @@ done
 if ((smoke)); then sizes=(64x5000); QUERIES=200; EF="${VEC_EF:-16,64,256}"; fi
 if ((${#sizes[@]} == 0)); then sizes=(384x100000); fi
 
-# 1. Python with numpy and the three peers, in a venv of our own (gitignored).
-VENV="$HERE/.venv-vectors"
-if ! "$VENV/bin/python" -c 'import numpy, hnswlib, faiss, usearch' 2>/dev/null; then
-    echo "run-vectors: creating Benchmarks/.venv-vectors (numpy, hnswlib, faiss-cpu, usearch)" >&2
-    if ! python3 -m venv "$VENV" >&2 || ! "$VENV/bin/pip" install --quiet numpy hnswlib faiss-cpu usearch >&2; then
-        echo "run-vectors: could not make the venv; install python3-venv and a C++ compiler (hnswlib builds from source)" >&2
-        exit 2
-    fi
+# 1. Python with numpy and the three peers, in a venv of our own (gitignored; python-venv.sh).
+source "$HERE/python-venv.sh"
+if ! python_venv run-vectors .venv-vectors numpy hnswlib faiss-cpu=faiss usearch; then
+    echo "run-vectors: could not make the venv; install python3-venv and a C++ compiler (hnswlib builds from source)" >&2
+    exit 2
 fi
-PY="$VENV/bin/python"
 
 # 2. Strata's CLI (release).
 if [[ " ${ENGINES[*]} " == *" strata "* ]]; then

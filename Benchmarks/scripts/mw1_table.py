@@ -11,8 +11,11 @@ for a phase shows "—"; an unsupported phase says so.
 
     python3 scripts/mw1_table.py results/mw1-....jsonl [more.jsonl ...] > table.md
 """
-import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_lines import fmt, json_lines  # noqa: E402
 
 PHASES = ["ingest", "get", "window", "timerange", "mentions_of_message", "messages_of_entity", "cooccur",
           "knn", "knn_conversation", "knn_time", "knn_memory", "hybrid", "forget", "expire", "recheck", "reopen"]
@@ -27,22 +30,9 @@ STORE_NOTES = {
 }
 
 
-def fmt(v, digits=1):
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.{digits}f}"
-    return f"{v:,}"
-
-
 def load(paths):
-    rows = {}
-    for path in paths:
-        for line in open(path):
-            if line.startswith("{"):
-                r = json.loads(line)
-                rows[(r["dataset"], r["phase"], r["store"])] = r
-    return rows
+    """The lines of `paths` by (dataset, phase, store); a later line replaces an earlier one."""
+    return {(r["dataset"], r["phase"], r["store"]): r for r in json_lines(paths)}
 
 
 def store_key(s):

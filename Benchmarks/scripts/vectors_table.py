@@ -10,20 +10,15 @@ recall/QPS curve.
 Rates are by CPU time (`qps_cpu`, `build_rate_cpu`) unless --wall: on a shared machine the
 wall clock of a single-threaded run mostly measures the other processes.
 """
-import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from result_lines import fmt, json_lines  # noqa: E402
 
 TARGETS = [0.95, 0.99]
 ENGINES = ["strata", "hnswlib", "faiss", "usearch"]
 PEERS = ["hnswlib", "faiss", "usearch"]
-
-
-def fmt(v, digits=1):
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.{digits}f}"
-    return f"{v:,}"
 
 
 def ratio(a, b):
@@ -50,11 +45,7 @@ def main():
     wall = "--wall" in args
     paths = [a for a in args if a != "--wall"]
     qps_key, build_key = ("qps", "build_rate") if wall else ("qps_cpu", "build_rate_cpu")
-    lines = []
-    for path in paths:
-        for text in open(path):
-            if text.startswith("{"):
-                lines.append(json.loads(text))
+    lines = json_lines(paths)
     datasets = sorted({r["dataset"] for r in lines})
     clock = "wall-clock" if wall else "CPU-time"
     print(f"Rates by {clock}; one query per call, one thread; M=16, efConstruction=200 for the peers.\n")

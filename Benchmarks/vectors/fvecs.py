@@ -6,26 +6,27 @@ import os
 import numpy as np
 
 
-def write(path, array, dtype):
-    """Writes the rows of a 2-D array as one fvecs (dtype float32) or ivecs (int32) file."""
+def rows(array, dtype):
+    """The fvecs (dtype float32) or ivecs (int32) rows of a 2-D array, as an (n, dim + 1)
+    little-endian int32 array: each row's dimension, then its values' bits."""
     array = np.ascontiguousarray(array, dtype=dtype)
     n, dim = array.shape
-    rows = np.empty((n, dim + 1), dtype=np.int32)
-    rows[:, 0] = dim
-    rows[:, 1:] = array.view(np.int32)
+    out = np.empty((n, dim + 1), dtype="<i4")
+    out[:, 0] = dim
+    out[:, 1:] = array.view(np.int32)
+    return out
+
+
+def write(path, array, dtype):
+    """Writes the rows of a 2-D array as one fvecs (dtype float32) or ivecs (int32) file."""
     tmp = path + ".tmp"
-    rows.tofile(tmp)
+    rows(array, dtype).tofile(tmp)
     os.replace(tmp, path)
 
 
 def append(handle, array, dtype):
     """Appends rows to an open binary file (for sets written in chunks)."""
-    array = np.ascontiguousarray(array, dtype=dtype)
-    n, dim = array.shape
-    rows = np.empty((n, dim + 1), dtype=np.int32)
-    rows[:, 0] = dim
-    rows[:, 1:] = array.view(np.int32)
-    rows.tofile(handle)
+    rows(array, dtype).tofile(handle)
 
 
 def read(path, dtype, limit=None, mmap=False):

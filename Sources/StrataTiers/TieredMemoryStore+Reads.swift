@@ -105,8 +105,8 @@ extension TieredMemoryStore {
     /// dropped any), merged by distance, ties by id. `filterExhausted` is true only when every
     /// tier searched ran out of candidates; `scanned` sums the tiers'.
     ///
-    /// - Throws: `missingRecord` when no searched tier defines `space`; what
-    ///   ``GraphReader/nearest(to:k:in:namespace:filter:)`` throws for a bad query.
+    /// - Throws: `invalidArgument` for k < 1; `missingRecord` when no searched tier defines
+    ///   `space`; what ``GraphReader/nearest(to:k:in:namespace:filter:)`` throws for a bad query.
     public func nearest(
         to query: [Float], k: Int, in space: String, namespace: String, filter: VectorFilter = .none,
         hint: TierHint = .any

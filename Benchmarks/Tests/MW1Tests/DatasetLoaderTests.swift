@@ -31,6 +31,28 @@ struct DatasetLoaderTests {
         #expect(dataset.expectedExpiryCount() == 1)
     }
 
+    /// The queries alone, as `mw1-loop` loads them: the same queries as the whole load, bad lines
+    /// still typed errors, references to nodes not ingested not checked.
+    @Test func loadsTheQueriesAlone() throws {
+        var tiny = TinyDataset()
+        let directory = try tiny.write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let queries = try MW1Dataset.loadQueries(directory: directory)
+        let dataset = try MW1Dataset.load(directory: directory)
+        #expect(queries.map { "\($0)" } == dataset.queries.map { "\($0)" })
+        tiny.queries[5].0 = #"{"phase":"window","conversation":"c000000"}"#
+        let bad = try tiny.write()
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        #expect(throws: MW1DatasetError.self) { try MW1Dataset.loadQueries(directory: bad) }
+        tiny.queries[5].0 = #"{"phase":"window","conversation":"c000009","limit":1}"#
+        let unchecked = try tiny.write()
+        defer { try? FileManager.default.removeItem(atPath: unchecked) }
+        guard case .window("c000009", 1) = try MW1Dataset.loadQueries(directory: unchecked)[5] else {
+            Issue.record("query 6 is not the window of c000009")
+            return
+        }
+    }
+
     /// Each row breaks one thing; the loader must name the file and the line.
     static let badInputs: [(String, @Sendable (inout TinyDataset) -> Void, MW1DatasetError)] = [
         ("ingest line not JSON", { $0.ingest[2] = "{\"tx\":2," }, .malformed(file: "ingest.jsonl", line: 3, reason: "")),

@@ -235,15 +235,7 @@ public struct GraphWorkloadRunner {
         try graph.repairVectorIndex(batchSize: batchSize, maxBatches: .max) {
             transactions += 1
             guard failure == nil else { return }
-            do {
-                if reference != nil {
-                    try next(1) { [] }
-                } else if transactions > 1 {
-                    try next(1) { [try RecoveryCheck.readState(db)] }
-                }
-            } catch {
-                failure = error
-            }
+            do { try beforeBatch(transactions, db, next: next) } catch { failure = error }
         }
         if let failure { throw failure }
         if reference == nil {
@@ -271,11 +263,7 @@ public struct GraphWorkloadRunner {
             guard failure == nil else { return }
             do {
                 if flushDuringRebuild, transactions > 1 { try db.flush() }
-                if reference != nil {
-                    try next(1) { [] }
-                } else if transactions > 1 {
-                    try next(1) { [try RecoveryCheck.readState(db)] }
-                }
+                try beforeBatch(transactions, db, next: next)
             } catch {
                 failure = error
             }
@@ -291,6 +279,17 @@ public struct GraphWorkloadRunner {
         }
         guard verification.isSound else {
             throw CampaignFailure("graph verify after rebuildIndexes(batchSize: \(batchSize)): \(verification.problems.prefix(5))")
+        }
+    }
+
+    /// The history state recorded before transaction `transactions` (from 1) of a batched
+    /// operation (repair, rebuild): a replay records an empty state; the reference run reads the
+    /// state the transaction before left (nothing before the first).
+    private func beforeBatch(_ transactions: Int, _ db: Database, next: (Int, () throws -> [ModelState]) throws -> Void) throws {
+        if reference != nil {
+            try next(1) { [] }
+        } else if transactions > 1 {
+            try next(1) { [try RecoveryCheck.readState(db)] }
         }
     }
 

@@ -20,6 +20,17 @@ public struct GraphStatistics: Sendable, Equatable {
     /// space; the search cache's size is ``MemoryStore/vectorCacheBytes``.
     public var vectorIndexes: [VectorIndexStatistics] = []
 
+    /// Statistics holding the given counts (all empty by default): what a test or a model
+    /// expects ``MemoryStore/statistics()`` to report.
+    public init(
+        nodes: [String: [String: Int]] = [:], edges: [String: Int] = [:], vectors: [String: [String: Int]] = [:],
+        spaces: [EmbeddingSpace] = [], expiring: Int = 0, versions: Int = 0,
+        vectorIndexes: [VectorIndexStatistics] = []
+    ) {
+        (self.nodes, self.edges, self.vectors, self.spaces) = (nodes, edges, vectors, spaces)
+        (self.expiring, self.versions, self.vectorIndexes) = (expiring, versions, vectorIndexes)
+    }
+
     /// Every node, in every namespace.
     public var nodeCount: Int { nodes.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
     /// Every edge.

@@ -33,19 +33,7 @@ public struct MW1Dataset: Sendable {
 
     /// Loads and checks the dataset in `directory`.
     public static func load(directory: String) throws(MW1DatasetError) -> MW1Dataset {
-        let manifestData = try JSONLines.read(directory: directory, file: "manifest.json")
-        let manifest: MW1Manifest
-        do {
-            manifest = try JSONDecoder().decode(MW1Manifest.self, from: manifestData)
-        } catch let error as DecodingError {
-            throw .malformed(file: "manifest.json", line: 1, reason: JSONLines.describe(error))
-        } catch {
-            throw .malformed(file: "manifest.json", line: 1, reason: "\(error)")
-        }
-        guard manifest.format == "MW1" else {
-            throw .mismatch(file: "manifest.json", reason: "format is \"\(manifest.format)\", expected \"MW1\"")
-        }
-        guard manifest.dim > 0 else { throw .mismatch(file: "manifest.json", reason: "dim is \(manifest.dim)") }
+        let manifest = try loadManifest(directory: directory)
         try checkSizes(directory: directory, manifest: manifest)
         let dim = manifest.dim
         let vectors = try FVecs.read(directory: directory, file: "vectors.fvecs", dim: dim, rows: manifest.counts.vectors)
@@ -61,10 +49,7 @@ public struct MW1Dataset: Sendable {
         try checkCounts(manifest: manifest, decoder: ingest, transactions: transactions.count)
 
         let queryDecoder = QueryDecoder(queryVectors: queryVectors, dim: dim, nowMs: manifest.nowMs, nodes: ingest.nodes)
-        var queries: [MW1Query] = []
-        try JSONLines(directory: directory, file: "queries.jsonl").forEach(as: RawQuery.self) { line, raw throws(MW1DatasetError) in
-            queries.append(try queryDecoder.decode(raw, line: line))
-        }
+        let queries = try decodeQueries(directory: directory, with: queryDecoder)
         var perPhase: [String: Int] = [:]
         for query in queries { perPhase[query.phase.rawValue, default: 0] += 1 }
         guard perPhase == manifest.queries.filter({ $0.value > 0 }) else {
@@ -86,6 +71,43 @@ public struct MW1Dataset: Sendable {
         return MW1Dataset(
             directory: directory, manifest: manifest, transactions: transactions, queries: queries, truth: truth,
             truthAfterForget: truthAfterForget, forget: forget, nodes: ingest.nodes)
+    }
+
+    /// Loads the queries of the dataset in `directory` alone (`manifest.json`, `queries.fvecs` and
+    /// `queries.jsonl`): each line typed and checked as `load(directory:)` does, but for the
+    /// references to ingested nodes, since `ingest.jsonl` is not read. For drivers that replay
+    /// queries on a store an earlier run left.
+    public static func loadQueries(directory: String) throws(MW1DatasetError) -> [MW1Query] {
+        let manifest = try loadManifest(directory: directory)
+        let queryVectors = try FVecs.read(
+            directory: directory, file: "queries.fvecs", dim: manifest.dim, rows: manifest.counts.queryVectors)
+        let decoder = QueryDecoder(queryVectors: queryVectors, dim: manifest.dim, nowMs: manifest.nowMs, nodes: nil)
+        return try decodeQueries(directory: directory, with: decoder)
+    }
+
+    private static func loadManifest(directory: String) throws(MW1DatasetError) -> MW1Manifest {
+        let manifestData = try JSONLines.read(directory: directory, file: "manifest.json")
+        let manifest: MW1Manifest
+        do {
+            manifest = try JSONDecoder().decode(MW1Manifest.self, from: manifestData)
+        } catch let error as DecodingError {
+            throw .malformed(file: "manifest.json", line: 1, reason: JSONLines.describe(error))
+        } catch {
+            throw .malformed(file: "manifest.json", line: 1, reason: "\(error)")
+        }
+        guard manifest.format == "MW1" else {
+            throw .mismatch(file: "manifest.json", reason: "format is \"\(manifest.format)\", expected \"MW1\"")
+        }
+        guard manifest.dim > 0 else { throw .mismatch(file: "manifest.json", reason: "dim is \(manifest.dim)") }
+        return manifest
+    }
+
+    private static func decodeQueries(directory: String, with decoder: QueryDecoder) throws(MW1DatasetError) -> [MW1Query] {
+        var queries: [MW1Query] = []
+        try JSONLines(directory: directory, file: QueryDecoder.file).forEach(as: RawQuery.self) { line, raw throws(MW1DatasetError) in
+            queries.append(try decoder.decode(raw, line: line))
+        }
+        return queries
     }
 
     private static func checkSizes(directory: String, manifest: MW1Manifest) throws(MW1DatasetError) {

@@ -7,8 +7,8 @@ struct QueryDecoder {
     let queryVectors: [Float]
     let dim: Int
     let nowMs: Int64
-    /// Every ingested node, by id.
-    let nodes: [String: MW1Node]
+    /// Every ingested node, by id; nil to leave the references unchecked.
+    let nodes: [String: MW1Node]?
 
     /// The typed query of line `line` (1-based).
     func decode(_ q: RawQuery, line: Int) throws(MW1DatasetError) -> MW1Query {
@@ -26,6 +26,7 @@ struct QueryDecoder {
         }
         func node(_ id: String?, _ field: String, _ kind: MW1Node.Kind) throws(MW1DatasetError) -> String {
             let id = try need(id, field)
+            guard let nodes else { return id }
             guard nodes[id]?.kind == kind else { throw invalid("\(field) \(id) is not an ingested \(kind.rawValue)") }
             return id
         }
