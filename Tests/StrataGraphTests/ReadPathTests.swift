@@ -114,6 +114,59 @@ import Testing
         }
     }
 
+    @Test func anEdgesValidityReadInPlaceIsTheValidityReadFromACopy() throws {
+        let base = Date(timeIntervalSince1970: 1_700_000_000)
+        let edges = [
+            Edge(from: "m1", type: .mentions, to: "e1", validFrom: base),
+            Edge(from: "m1", type: .mentions, to: "e1", weight: 0.25, validFrom: base.addingTimeInterval(10)),
+            Edge(from: "m1", type: .mentions, to: "e1", validFrom: base, validUntil: base.addingTimeInterval(5)),
+            Edge(from: "m1", type: .mentions, to: "e1", properties: ["k": .string("v")], validFrom: base.addingTimeInterval(-1e6)),
+        ]
+        for edge in edges {
+            let bytes = EdgeCodec.encode(edge)
+            for offset in [-2e6, -1.0, 0, 4.999, 5, 9, 10, 1e6] {
+                let date = base.addingTimeInterval(offset)
+                let copied = try EdgeCodec.isValid(bytes, at: date, context: "edge")
+                let borrowed = try bytes.withUnsafeBytes { try EdgeCodec.isValid(borrowed: $0, at: date, from: "m1", to: "e1") }
+                #expect(borrowed == copied, "\(edge) at \(offset)")
+            }
+        }
+        // Damage is a corruption naming the edge, never a trap: every truncation, a bad version, a bad flag.
+        let whole = EdgeCodec.encode(edges[2])
+        var damaged = (1..<whole.count - 1).map { Array(whole.prefix($0)) }
+        damaged += [[0], [2] + whole.dropFirst(), Array(whole.prefix(10)) + [7]]
+        for bytes in damaged {
+            let error = try #require(throws: StrataError.self) {
+                try bytes.withUnsafeBytes { try EdgeCodec.isValid(borrowed: $0, at: base, from: "m1", to: "e1") }
+            }
+            #expect(error.code == .corruption)
+            #expect("\(error)".contains("edge m1 -> e1"), "\(bytes)")
+        }
+    }
+
+    @Test func neighboursSkipAnInvalidatedEdgeReadInPlace() throws {
+        let sample = try SampleGraph()
+        try sample.store.write { graph in
+            try graph.addEdge(Edge(from: "m2", type: .mentions, to: sample.paris, validFrom: sample.base))
+        }
+        #expect(try sample.store.reader().neighbours(of: "m2", type: .mentions) == [sample.paris])
+        try sample.store.write { graph in
+            try graph.invalidateEdge(from: "m2", type: .mentions, to: sample.paris, at: sample.base.addingTimeInterval(1))
+        }
+        #expect(try sample.store.reader().neighbours(of: "m2", type: .mentions).isEmpty)
+        #expect(try sample.store.reader(at: sample.base.addingTimeInterval(0.5)).neighbours(of: "m2", type: .mentions) == [sample.paris])
+    }
+
+    @Test func damagedDerivedRecordsStillNameTheirNode() throws {
+        let degree = try #require(throws: StrataError.self) { () throws -> Void in
+            var reader = RecordReader([0x80], "degree of", "e-paris")
+            _ = try reader.varint()
+        }
+        #expect("\(degree)".contains("degree of e-paris"))
+        let access = try #require(throws: StrataError.self) { try AccessStats.decode([0xFF], id: "mem-1") }
+        #expect("\(access)".contains("access of mem-1"))
+    }
+
     @Test func roleAndMemoryKindNamesRoundTrip() {
         for role in Message.Role.allCases { #expect(Message.Role(named: role.name) == role) }
         #expect(Message.Role.assistant.name == "assistant")

@@ -14,6 +14,7 @@ import StrataMW1
 ///         .build/release/mw1-loop strata /tmp/w /tmp/mw1-data/mw1-100000-s1 get 20000
 ///
 /// then divide the `Collected` instruction count by COUNT. Answers are not checked (`mw1` does that).
+/// It prints the wall-clock and the CPU time (user + system, `getrusage`) per query.
 @inline(never)
 func answer(_ query: MW1Query, on store: any MW1Store) throws -> Int {
     // `get` without the one-id array `MW1Store.answer` makes, so its count stays the read's.
@@ -39,10 +40,27 @@ guard !queries.isEmpty else { fatalError("mw1-loop: no \(phase) queries") }
 let store: any MW1Store = storeName == "sqlite" ? try SQLiteMW1Store(directory: directory) : try StrataMW1Store(directory: directory)
 if !arguments.contains("--cold") { _ = try warmUp(queries, on: store) }
 let started = Date()
+let cpuStarted = cpuSeconds()
 let answered = try runQueries(queries, count: count, on: store)
+let cpu = cpuSeconds() - cpuStarted
 let seconds = Date().timeIntervalSince(started)
-print("\(storeName) \(phase): \(count) queries, \(answered) results, \(seconds * 1e6 / Double(count)) µs/op")
+print(
+    "\(storeName) \(phase): \(count) queries, \(answered) results, \(seconds * 1e6 / Double(count)) µs/op, "
+        + "cpu \(cpu * 1e6 / Double(count)) µs/op")
 try store.close()
+
+/// This process's CPU time so far (user + system), in seconds: steadier than the wall clock on
+/// a machine other jobs share.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
 
 @inline(never)
 func warmUp(_ queries: [MW1Query], on store: any MW1Store) throws -> Int {

@@ -121,6 +121,8 @@ public struct TreeCursor: EntryCursor, Sendable {
     private mutating func seekStart() throws {
         guard let root = view.state.root else { return }
         let bound = start
+        // One allocation for the whole descent (appending one by one grows it 1, 2, 4: three).
+        path.reserveCapacity(8)
         var node = try load(root)
         while node.kind == .branch {
             let branch = unsafeDowncast(node, to: BranchNode.self)

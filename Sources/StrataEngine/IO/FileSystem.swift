@@ -92,8 +92,12 @@ extension StorageFile {
                     .corruption, "file ends after \(available) of \(count) bytes expected", path: path, offset: offset)
             }
         }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withUnsafeMutableBytes { try read(at: offset, into: $0) }
+        // The buffer is not zeroed first: the read fills it, and only what it filled is kept.
+        var got = 0
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            got = try read(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = got
+        }
         guard got == count else {
             throw StrataError(
                 .corruption, "file ends after \(got) of \(count) bytes expected",

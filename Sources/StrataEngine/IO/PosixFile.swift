@@ -94,13 +94,14 @@ final class PosixFile: StorageFile, @unchecked Sendable {
     // MARK: Guarding the descriptor
 
     /// Runs `body` with the descriptor guaranteed open, converting its `Errno` to a StrataError.
-    private func using<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    private func using<T>(_ what: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         try beginUse()
         defer { endUse() }
         do {
             return try body()
         } catch let error as Errno {
-            throw StrataError.system(what, path: path, error)
+            // Formatted only on failure: every page read passes "read at \(offset)".
+            throw StrataError.system(what(), path: path, error)
         }
     }
 

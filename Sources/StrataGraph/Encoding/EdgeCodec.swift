@@ -58,6 +58,43 @@ enum EdgeCodec {
         return validFrom <= date && (validUntil.map { date < $0 } ?? true)
     }
 
+    /// ``isValid(_:at:context:)`` on a lent edge value, read in place (no copy, no allocation):
+    /// the format version, the weight skipped, `validFrom` and the optional `validUntil`.
+    static func isValid(borrowed bytes: UnsafeRawBufferPointer, at date: Date, from: NodeID, to: NodeID) throws -> Bool {
+        var offset = 0
+        func failure(_ what: String) -> StrataError {
+            GraphError.corruption("edge \(from) -> \(to): \(what) at byte \(offset) of \(bytes.count)")
+        }
+        func byte() throws -> UInt8 {
+            guard offset < bytes.count else { throw failure("truncated") }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+        func timestamp() throws -> Date {
+            var raw: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let next = try byte()
+                guard shift < 64, shift < 63 || next <= 1 else { throw failure("varint overflows 64 bits") }
+                raw |= UInt64(next & 0x7F) << shift
+                if next < 0x80 { break }
+                shift += 7
+            }
+            return Timestamp.date(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+        }
+        guard try byte() == formatVersion else { throw failure("format version") }
+        guard bytes.count - offset >= 8 else { throw failure("truncated double") }
+        offset += 8
+        let validFrom = try timestamp()
+        let validUntil: Date?
+        switch try byte() {
+        case 0: validUntil = nil
+        case 1: validUntil = try timestamp()
+        case let flag: throw failure("optional flag \(flag)")
+        }
+        return validFrom <= date && (validUntil.map { date < $0 } ?? true)
+    }
+
     static func decode(_ bytes: [UInt8], from: NodeID, type: EdgeType, to: NodeID) throws -> Edge {
         var reader = RecordReader(bytes, context: "edge \(from) -\(type)-> \(to)")
         let version = try reader.byte()

@@ -80,7 +80,7 @@ enum NodeCodec {
     }
 
     static func header(_ bytes: [UInt8], id: NodeID) throws -> Header {
-        var reader = RecordReader(bytes, context: "node \(id)")
+        var reader = RecordReader(bytes, "node", id)
         let version = try reader.byte()
         guard version >= 1, version <= formatVersion else {
             throw StrataError(.formatVersion, "node \(id) has record format \(version); this build reads 1 ... \(formatVersion)")
@@ -95,7 +95,7 @@ enum NodeCodec {
     }
 
     static func decode(_ bytes: [UInt8], id: NodeID) throws -> Node {
-        var reader = RecordReader(bytes, context: "node \(id)")
+        var reader = RecordReader(bytes, "node", id)
         let version = try reader.byte()
         guard version >= 1, version <= formatVersion else {
             throw StrataError(.formatVersion, "node \(id) has record format \(version); this build reads 1 ... \(formatVersion)")

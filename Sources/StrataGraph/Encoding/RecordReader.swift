@@ -12,22 +12,45 @@ struct RecordReader {
     private var offset = 0
     /// What is being read, for error messages ("node m00000017"): formatted only when an error
     /// is thrown, not for every record read.
-    private let context: () -> String
+    private let context: Context
+
+    /// What a reader reads, formatted only for an error message.
+    enum Context {
+        /// A label and a node's id ("node m1", "degree of m1"): held as they are, so that reading
+        /// a record allocates nothing for its context (a closure capturing the id would).
+        case node(StaticString, NodeID)
+        /// Any other description.
+        case text(() -> String)
+
+        var description: String {
+            switch self {
+            case .node(let label, let id): "\(label) \(id)"
+            case .text(let text): text()
+            }
+        }
+    }
 
     init(_ bytes: [UInt8], context: @escaping @autoclosure () -> String) {
         self.bytes = bytes
-        self.context = context
+        self.context = .text(context)
     }
 
     init(_ bytes: [UInt8], context: @escaping () -> String) {
         self.bytes = bytes
-        self.context = context
+        self.context = .text(context)
+    }
+
+    /// A reader of the record `label id` (`RecordReader(bytes, "node", id)`), whose context costs
+    /// no allocation.
+    init(_ bytes: [UInt8], _ label: StaticString, _ id: NodeID) {
+        self.bytes = bytes
+        self.context = .node(label, id)
     }
 
     var isAtEnd: Bool { offset == bytes.count }
 
     func failure(_ what: String) -> StrataError {
-        GraphError.corruption("\(context()): \(what) at byte \(offset) of \(bytes.count)")
+        GraphError.corruption("\(context.description): \(what) at byte \(offset) of \(bytes.count)")
     }
 
     mutating func byte() throws -> UInt8 {

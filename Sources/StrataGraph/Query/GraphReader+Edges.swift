@@ -46,8 +46,11 @@ extension GraphReader {
     public func neighbours(of id: NodeID, type: EdgeType? = nil, direction: EdgeDirection = .outgoing) throws -> [NodeID] {
         if direction == .outgoing {
             guard try isVisible(id) else { return [] }
+            let targets = try view.outgoingTargets(of: id, type: type, validAt: now)
+            // One type lists each target once; with nothing expired, every target is visible.
+            if type != nil, !anyExpired { return targets }
             var seen: Set<NodeID> = []
-            return try view.outgoingTargets(of: id, type: type, validAt: now).filter {
+            return try targets.filter {
                 try (type != nil || seen.insert($0).inserted) && isVisible($0)
             }
         }

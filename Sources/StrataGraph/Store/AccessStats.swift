@@ -25,7 +25,7 @@ public struct AccessStats: Hashable, Sendable {
     }
 
     static func decode(_ bytes: [UInt8], id: NodeID) throws -> AccessStats {
-        var reader = RecordReader(bytes, context: "access of \(id)")
+        var reader = RecordReader(bytes, "access of", id)
         let count = try reader.varint()
         let last = try reader.date()
         try reader.finish()
