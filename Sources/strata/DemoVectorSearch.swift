@@ -49,20 +49,20 @@ struct DemoVectorSearch {
             })
     }
 
-    /// The 3 nearest messages, then the entities each mentions, on one snapshot.
+    /// The 3 nearest messages, then the entities they mention, ranked: one `hybridSearch` call
+    /// on one snapshot.
     private func hybrid(_ query: [Float]) throws {
-        var messages = VectorFilter()
-        messages.kinds = [.message]
-        let (lines, time) = try Measurement.time { () throws -> [String] in
-            let reader = try store.reader()
-            let hits = try reader.nearest(
-                to: query, k: 3, in: DemoEmbedding.spaceName, namespace: namespace, filter: messages, ef: Self.ef).hits
-            return try hits.map { hit in
-                let names = try reader.entities(mentionedBy: hit.id).compactMap { $0.entity?.name }
-                return String(format: "%.3f  ", hit.distance) + "\(hit.id) mentions "
-                    + (names.isEmpty ? "nothing" : names.sorted().joined(separator: ", "))
-            }
+        let (result, time) = try Measurement.time {
+            try store.reader().hybridSearch(
+                to: query, messages: 3, in: DemoEmbedding.spaceName, namespace: namespace, ef: Self.ef, entityLimit: 50)
         }
-        report.section("Hybrid: the 3 messages nearest to \"release blocked by failing tests\", then their entities (one reader)", time, lines)
+        var lines = result.messages.hits.map { hit in
+            let names = result.entities.filter { $0.mentionedBy.contains(hit.id) }.compactMap { $0.entity.entity?.name }
+            return String(format: "%.3f  ", hit.distance) + "\(hit.id) mentions "
+                + (names.isEmpty ? "nothing" : names.sorted().joined(separator: ", "))
+        }
+        lines.append("entities ranked: " + result.entities.map { String(format: "%@ %.2f", $0.entity.entity?.name ?? "\($0.entity.id)", $0.score) }
+            .joined(separator: ", "))
+        report.section("Hybrid: the 3 messages nearest to \"release blocked by failing tests\", then their entities (one hybridSearch call)", time, lines)
     }
 }

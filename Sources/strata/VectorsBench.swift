@@ -60,6 +60,9 @@ struct VectorsBench: ParsableCommand {
     @Option(help: "Vectors per durable transaction while building.")
     var batch: Int = 1000
 
+    @Flag(help: "Reuse the store a previous run built in --work from the same --base and --limit (skip the build: the build fields are null).")
+    var reuse = false
+
     @OptionGroup var global: GlobalOptions
 
     /// The --ef list.
@@ -97,6 +100,7 @@ struct VectorsBench: ParsableCommand {
             throw StrataError(.invalidArgument, "--replace must be a fraction between 0 and 1, not \(replace)")
         }
         guard batch >= 1 else { throw StrataError(.invalidArgument, "--batch must be at least 1, not \(batch)") }
+        if reuse, work == nil { throw StrataError(.invalidArgument, "--reuse needs --work (the store to reuse)") }
     }
 
     func run() throws {

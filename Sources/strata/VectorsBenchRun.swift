@@ -21,24 +21,31 @@ struct VectorsBenchRun {
         let n = data.base.count
         let space = EmbeddingSpace(name: Self.space, model: "bench", dimension: data.base.dimension, metric: metric)
 
-        // Build: every batch a durable transaction.
+        // Build: every batch a durable transaction (skipped with --reuse).
         let residentBefore = VectorsProcess.residentBytes()
         var store = try MemoryStore.open(at: directory, configuration: .init(engine: engine))
         var loader = VectorLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
         loader.kind = { VectorsBuckets.kind(of: VectorsBuckets.bucket(of: $0)) }
-        let build = try VectorsProcess.measure {
-            try loader.load(data.base, indices: Array(0..<n)) { Console.progress("bench: built \($0) of \(n)") }
+        var build: (wall: Double, cpu: Double)?
+        var residentBuilt = residentBefore
+        if !options.reuse {
+            let measured = try VectorsProcess.measure {
+                try loader.load(data.base, indices: Array(0..<n)) { Console.progress("bench: built \($0) of \(n)") }
+            }
+            build = (measured.wall, measured.cpu)
+            Console.endProgress()
+            residentBuilt = VectorsProcess.residentBytes()
         }
-        Console.endProgress()
-        let residentBuilt = VectorsProcess.residentBytes()
         try store.close()
 
-        // Reopen: what a process pays to get back to searching.
+        // Reopen: what a process pays to get back to searching (the index loads lazily).
+        let residentClosed = VectorsProcess.residentBytes()
         let reopened = try VectorsProcess.measure { try MemoryStore.open(at: directory, configuration: .init(engine: engine)) }
         store = reopened.result
         defer { try? store.close() }
         loader = VectorLoader(store: store, space: space, namespace: Self.namespace, batchSize: options.batch)
         loader.kind = { VectorsBuckets.kind(of: VectorsBuckets.bucket(of: $0)) }
+        let residentOpened = VectorsProcess.residentBytes()
 
         var common = VectorsBenchLine()
         common["engine"] = .text("strata")
@@ -56,11 +63,13 @@ struct VectorsBenchRun {
         common["qps"] = .null
         common["qps_cpu"] = .null
         common["qps_batch"] = .null
-        common["build_s"] = VectorsBenchLine.number(build.wall, 3)
-        common["build_rate"] = VectorsBenchLine.number(Double(n) / build.wall)
-        common["build_rate_cpu"] = VectorsBenchLine.number(Double(n) / build.cpu)
-        common["rss_bytes_per_vector"] = VectorsBenchLine.number(Double(residentBuilt - residentBefore) / Double(n))
+        common["build_s"] = build.map { VectorsBenchLine.number($0.wall, 3) } ?? .null
+        common["build_rate"] = build.map { VectorsBenchLine.number(Double(n) / $0.wall) } ?? .null
+        common["build_rate_cpu"] = build.map { VectorsBenchLine.number(Double(n) / $0.cpu) } ?? .null
+        common["rss_bytes_per_vector"] = build == nil ? .null : VectorsBenchLine.number(Double(residentBuilt - residentBefore) / Double(n))
         common["open_ms"] = VectorsBenchLine.number(reopened.wall * 1000, 2)
+        common["open_ms_cpu"] = VectorsBenchLine.number(reopened.cpu * 1000, 2)
+        common["open_rss_bytes"] = .int(residentOpened - residentClosed)
         common["selectivity"] = .null
         common["threads"] = .int(1)
         common["index"] = .text(VectorBench.searchMethod)
@@ -70,6 +79,11 @@ struct VectorsBenchRun {
 
         // Fresh build, per ef.
         _ = try searchPass(store, data.queries, ef: efs[0], filter: .none, count: min(20, data.queries.count))
+        // After a warm-up pass at the largest ef: the resident bytes per vector of the open store.
+        _ = try searchPass(store, data.queries, ef: efs.max()!, filter: .none)
+        common["rss_search_bytes_per_vector"] = VectorsBenchLine.number(
+            Double(VectorsProcess.residentBytes() - residentClosed) / Double(n))
+        common["vector_cache_bytes"] = .int(store.vectorCacheBytes)
         var freshRecall: [Int: Double] = [:]
         for ef in efs {
             let pass = try searchPass(store, data.queries, ef: ef, filter: .none)
@@ -163,10 +177,11 @@ struct VectorsBenchRun {
         }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: work, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue, (try manager.contentsOfDirectory(atPath: work)).isEmpty else {
+            guard isDirectory.boolValue, try options.reuse || manager.contentsOfDirectory(atPath: work).isEmpty else {
                 throw StrataError(.invalidArgument, "--work \(work) exists and is not an empty directory; the bench builds a fresh store")
             }
         } else {
+            guard !options.reuse else { throw StrataError(.invalidArgument, "--reuse: there is no store in \(work)") }
             try manager.createDirectory(atPath: work, withIntermediateDirectories: true)
         }
         return (work, false)

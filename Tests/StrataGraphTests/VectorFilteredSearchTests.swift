@@ -34,6 +34,24 @@ import Testing
         #expect(try hits.allSatisfy { try fixture.store.node($0.id)?.message?.role == .user })
     }
 
+    /// 1 % selectivity through the walk (bound 5, so 20 candidates are walked, two hops): k
+    /// results with recall@10 ≥ 0.95 against the filtered exact answer.
+    @Test func onePercentFilteredWalkKeepsItsRecall() throws {
+        var fixture = try VectorFixture(configuration: VectorFixture.configuration(exactScanBound: 5))
+        try fixture.insert(0..<2000)
+        let queries = (0..<12).map { _ in fixture.vector() }
+        let onePercent = VectorFilter(predicate: { node in
+            guard case .name(let name) = node.id, let row = Int(name.dropFirst()) else { return false }
+            return row % 100 == 7
+        })
+        #expect(try fixture.recall(queries, ef: 64, filter: onePercent) >= 0.95)
+        for query in queries.prefix(4) {
+            let result = try fixture.store.reader().nearest(to: query, k: 10, in: "text", namespace: "ns", filter: onePercent, ef: 64)
+            #expect(result.hits.count == 10)
+            #expect(!result.filterExhausted && !result.budgetExhausted)
+        }
+    }
+
     @Test func aSmallCandidateSetIsScannedExactly() throws {
         var fixture = try Self.fixture()
         // 60 messages in range: at most the bound, so the answer is exact.

@@ -132,7 +132,7 @@ extension MemoryStore {
             try tx.insert([], forKey: Self.rebuildMarker(graph), in: trees.meta)
             let slots = try tx[trees.hnsw].get(graph.headerKey).map { try HNSWHeader.decode($0, context: "HNSW header").slotCount } ?? 0
             try tx.remove(graph.headerKey, from: trees.hnsw)
-            cache.markPending(0..<max(slots, UInt32(cache.state.withLock { $0.entries.count })))
+            cache.markPending(0..<max(slots, UInt32(cache.state.withLock { $0.slotCapacity })))
             try tx.afterCommit { sequence in cache.commit(sequence, states: [:]) }
         }
         // 2. Drop its other rows.

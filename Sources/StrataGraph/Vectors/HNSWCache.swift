@@ -8,8 +8,8 @@ final class VectorCacheUsage: Sendable {
     init(budget: Int) { self.budget = budget }
 }
 
-/// The search cache of one graph: decoded nodes by slot, each tagged with the commit it was read
-/// at, and per slot the commit that last changed it (its stamp).
+/// The search cache of one graph: decoded nodes by slot in flat rows (``HNSWCacheRows``), each
+/// tagged with the commit it was read at, and per slot the commit that last changed it (its stamp).
 ///
 /// Coherence (ARCHITECTURE.md, "Vector index: cache coherence"): a writer marks the slots it
 /// changes *pending* before its commit is published, and stamps them with the commit's sequence
@@ -21,14 +21,11 @@ final class VectorCacheUsage: Sendable {
 final class HNSWGraphCache: Sendable {
     static let pending = UInt64.max
 
-    struct Entry {
-        var state: HNSWNodeState
-        var readAt: UInt64
-    }
-
     struct State {
         var stamps: [UInt64] = []
-        var entries: [Entry?] = []
+        /// Per slot, its row in `rows` (−1: not cached).
+        var rowOf: [Int32] = []
+        var rows = HNSWCacheRows()
         /// Slots in the order their entries were stored (the eviction order).
         var order: [UInt32] = []
         var orderStart = 0
@@ -38,34 +35,48 @@ final class HNSWGraphCache: Sendable {
 
         func stamp(_ slot: UInt32) -> UInt64 { Int(slot) < stamps.count ? stamps[Int(slot)] : 0 }
 
+        /// The row of `slot` if it holds what a reader on `sequence` sees (`.max`: the latest).
+        @inline(__always)
+        func row(_ slot: UInt32, at sequence: UInt64) -> Int32? {
+            let index = Int(slot)
+            guard index < rowOf.count else { return nil }
+            let row = rowOf[index]
+            guard row >= 0 else { return nil }
+            let stamp = index < stamps.count ? stamps[index] : 0
+            guard stamp != HNSWGraphCache.pending, rows.readAt[Int(row)] >= stamp, sequence >= stamp else { return nil }
+            return row
+        }
+
         /// The cached state of `slot` if it is what a reader on `sequence` sees (`.max`: the latest).
         func entry(_ slot: UInt32, at sequence: UInt64) -> HNSWNodeState? {
-            let index = Int(slot)
-            guard index < entries.count, let entry = entries[index] else { return nil }
-            let stamp = index < stamps.count ? stamps[index] : 0
-            guard stamp != HNSWGraphCache.pending, entry.readAt >= stamp, sequence >= stamp else { return nil }
-            return entry.state
+            row(slot, at: sequence).map { rows.state($0) }
         }
+
+        /// Slots below it may have a row.
+        var slotCapacity: Int { rowOf.count }
     }
 
     let state = Mutex(State())
     let usage: VectorCacheUsage
+    /// Search scratch (visited marks, heaps) handed from one search to the next.
+    let scratch = Mutex<[HNSWSearchScratch]>([])
 
     init(usage: VectorCacheUsage) { self.usage = usage }
 
     /// Stores `node` as read at `readAt`, unless the slot changed since or a newer entry is there.
     static func store(_ slot: UInt32, _ node: HNSWNodeState, readAt: UInt64, in state: inout State, usage: VectorCacheUsage) {
         let stamp = state.stamp(slot)
-        guard stamp != pending, readAt >= stamp else { return }
+        guard stamp != pending, readAt >= stamp, state.rows.fits(node) else { return }
         let index = Int(slot)
-        if index >= state.entries.count {
-            state.entries.append(contentsOf: repeatElement(nil, count: index + 1 - state.entries.count))
+        if index >= state.rowOf.count {
+            state.rowOf.append(contentsOf: repeatElement(-1, count: index + 1 - state.rowOf.count))
         }
-        if let existing = state.entries[index] {
-            guard existing.readAt < readAt else { return }
+        let existing = state.rowOf[index]
+        if existing >= 0 {
+            guard state.rows.readAt[Int(existing)] < readAt else { return }
             remove(index, from: &state, usage: usage)
         }
-        let cost = node.cost
+        let cost = state.rows.cost(of: node)
         while usage.bytes.load(ordering: .relaxed) + cost > usage.budget, state.orderStart < state.order.count {
             let victim = Int(state.order[state.orderStart])
             state.orderStart += 1
@@ -76,16 +87,16 @@ final class HNSWGraphCache: Sendable {
             state.orderStart = 0
         }
         guard usage.bytes.load(ordering: .relaxed) + cost <= usage.budget else { return }
-        state.entries[index] = Entry(state: node, readAt: readAt)
+        state.rowOf[index] = state.rows.add(node, readAt: readAt, cost: cost)
         state.order.append(slot)
         state.bytes += cost
         usage.bytes.add(cost, ordering: .relaxed)
     }
 
     private static func remove(_ index: Int, from state: inout State, usage: VectorCacheUsage) {
-        guard index < state.entries.count, let entry = state.entries[index] else { return }
-        let cost = entry.state.cost
-        state.entries[index] = nil
+        guard index < state.rowOf.count, state.rowOf[index] >= 0 else { return }
+        let cost = state.rows.remove(state.rowOf[index])
+        state.rowOf[index] = -1
         state.bytes -= cost
         usage.bytes.subtract(cost, ordering: .relaxed)
     }

@@ -20,6 +20,9 @@ struct HNSWHeap {
 
     var count: Int { items.count }
     var isEmpty: Bool { items.isEmpty }
+
+    /// Empties the heap, keeping its storage (the search scratch reuses it).
+    mutating func clear() { items.removeAll(keepingCapacity: true) }
     var top: HNSWCandidate? { items.first }
 
     @inline(__always)
