@@ -5,6 +5,7 @@ import Foundation
 #endif
 import StrataEngine
 import StrataGraph
+import Synchronization
 
 /// An agent's memory split by age into tiers, each a whole ``MemoryStore`` in its own directory
 /// under `root` (seed 000's MultiTierStorage): `active/` opens with the store and takes every
@@ -31,6 +32,13 @@ public final class TieredMemoryStore: Sendable {
     public let active: MemoryStore
     let catalog: TierCatalog
     let pool: TierPool
+    let journal: MoveJournal
+    /// Serialises moves (``migrate(maxBatches:progress:)``, ``move(_:to:)``, recovery).
+    let moveLock = Mutex(())
+    /// The step after which the next batch stops as if the process died (tests).
+    let crashPoint = Mutex<MoveStep?>(nil)
+    /// How many journaled batches the open found unfinished and recovered.
+    public let recoveredMoves: Int
 
     /// Opens (creating it if missing) the tiered store in `root`.
     ///
@@ -42,7 +50,7 @@ public final class TieredMemoryStore: Sendable {
         memory.clock = configuration.clock
         let active = try MemoryStore.open(at: root + "/active", configuration: memory)
         do {
-            return try TieredMemoryStore(root: root, configuration: configuration, active: active)
+            return try recovering(TieredMemoryStore(root: root, configuration: configuration, active: active))
         } catch {
             try? active.close()
             throw error
@@ -55,6 +63,26 @@ public final class TieredMemoryStore: Sendable {
         self.active = active
         self.catalog = try TierCatalog.open(in: active.database)
         self.pool = TierPool(root: root, configuration: configuration)
+        self.journal = try MoveJournal.open(in: active.database)
+        self.recoveredMoves = 0
+    }
+
+    /// Opens the store and rolls every journaled move forward (or undoes one whose active
+    /// source changed after it was copied): RECOVERY.md, "Tier moves after a crash".
+    private static func recovering(_ store: TieredMemoryStore) throws -> TieredMemoryStore {
+        let recovered = try store.moveLock.withLock { _ in try store.recoverMoves() }
+        guard recovered > 0 else { return store }
+        return TieredMemoryStore(recoveredFrom: store, count: recovered)
+    }
+
+    private init(recoveredFrom store: TieredMemoryStore, count: Int) {
+        root = store.root
+        configuration = store.configuration
+        active = store.active
+        catalog = store.catalog
+        pool = store.pool
+        journal = store.journal
+        recoveredMoves = count
     }
 
     /// Closes every open tier, then the active one.
@@ -90,7 +118,9 @@ public final class TieredMemoryStore: Sendable {
     /// non-active tiers it has made.
     public func statistics() throws -> TieredStatistics {
         let counters = pool.counters
-        return TieredStatistics(tiers: try tiers(), openTiers: counters.open, tierOpens: counters.opens, tierCloses: counters.closes)
+        return TieredStatistics(
+            tiers: try tiers(), openTiers: counters.open, tierOpens: counters.opens, tierCloses: counters.closes,
+            pendingMoves: try pendingMoves(), recoveredMoves: recoveredMoves)
     }
 
     /// Runs `body` with the store of `tier`, opening it if needed; nil (opening nothing) when
@@ -112,6 +142,10 @@ public struct TieredStatistics: Sendable {
     public var tierOpens: Int
     /// How many times a non-active tier has been closed (idle, or to stay under the bound).
     public var tierCloses: Int
+    /// Journaled moves not finished (a batch running now, or one a crash left for the next open).
+    public var pendingMoves: Int
+    /// Batches the open found unfinished and recovered.
+    public var recoveredMoves: Int
 }
 
 extension TieredMemoryStore {

@@ -21,6 +21,9 @@ extension TieredMemoryStore {
         public var maxOpenTiers: Int
         /// A non-active tier unused this long is closed by ``TieredMemoryStore/closeIdleTiers()``.
         public var idleClose: TimeInterval
+        /// The most records one move batch carries (a unit larger than this moves alone); each
+        /// batch holds the active tier's writer for one transaction at a time (256 by default).
+        public var moveBatchSize: Int = 256
         /// The clock for ages, idle times and every tier's "now" (injectable for tests).
         public var clock: @Sendable () -> Date
 
@@ -44,6 +47,7 @@ extension TieredMemoryStore {
                 throw TierError.invalid("tier boundaries", "need 0 < activeAge (\(activeAge)) < recentAge (\(recentAge))")
             }
             guard maxOpenTiers >= 1 else { throw TierError.invalid("maxOpenTiers", "\(maxOpenTiers) must be at least 1") }
+            guard moveBatchSize >= 1 else { throw TierError.invalid("moveBatchSize", "\(moveBatchSize) must be at least 1") }
             guard idleClose >= 0, idleClose.isFinite else { throw TierError.invalid("idleClose", "\(idleClose) must be ≥ 0") }
         }
 
