@@ -180,4 +180,30 @@ struct MoveTests {
         #expect(try store.node(NodeID("old-m1"))?.message?.content == .text("late edit"))
         try fixture.checkTiers(store)
     }
+
+    @Test("Accesses promote a record back to active with its unit; cold tiers compact")
+    func promotionOnAccess() throws {
+        let fixture = try MoveFixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.root) }
+        var configuration = TieredMemoryStore.Configuration(clock: { fixture.clock.date })
+        configuration.promoteAfterAccesses = 3
+        let store = try TieredMemoryStore.open(at: fixture.root, configuration: configuration)
+        defer { try? store.close() }
+        let before = try fixture.answers(store)
+        try store.migrate()
+        let archive = Tier.archive(year: 2026, quarter: 1)
+        #expect(try store.recordAccess(NodeID("old-m0")) == archive)
+        fixture.clock.advance(days: 1)
+        #expect(try store.recordAccess(NodeID("old-m0")) == archive)
+        fixture.clock.advance(days: 1)
+        #expect(try store.recordAccess(NodeID("old-m0")) == .active)
+        #expect(try store.tier(of: fixture.old) == .active)
+        #expect(try store.tier(of: NodeID("old-m1")) == .active)
+        #expect(try store.active.reader().accessStats(of: NodeID("old-m0"))?.count == 3)
+        expectSame(try fixture.answers(store).filter { !$0.contains("old-m0, namespace") }, before.filter { !$0.contains("old-m0, namespace") })
+        try fixture.checkTiers(store)
+        let compacted = try store.compactColdTiers()
+        #expect(compacted.map(\.tier).contains(archive))
+        #expect(throws: StrataError.self) { try store.recordAccess("absent") }
+    }
 }
