@@ -294,7 +294,7 @@ extension TieredMemoryStore {
             case .copied:
                 try evictFromSource(batch)
             case .copying:
-                guard batch.target != .active, FileManager.default.fileExists(atPath: root + "/" + batch.target.path) else {
+                guard batch.target != .active, try configuration.memory.engine.fileSystem.kind(of: root + "/" + batch.target.path) == .directory else {
                     try active.database.write(durability: .synced) { try journal.remove(batch.number, in: $0) }
                     continue
                 }

@@ -45,7 +45,7 @@ public final class TieredMemoryStore: Sendable {
     /// - Throws: `invalidArgument` for a bad configuration, and what ``MemoryStore/open(at:configuration:)`` throws.
     public static func open(at root: String, configuration: Configuration = .init()) throws -> TieredMemoryStore {
         try configuration.validate()
-        try FileManager.default.createDirectory(atPath: root + "/active", withIntermediateDirectories: true)
+        try configuration.memory.engine.fileSystem.createDirectory(root + "/active")
         var memory = configuration.memory
         memory.clock = configuration.clock
         let active = try MemoryStore.open(at: root + "/active", configuration: memory)

@@ -11,12 +11,16 @@ import Testing
 /// A tiered store with an old conversation (archive), a 45-day-old one (recent), a young one and
 /// a young entity that messages of all three mention (edges that will cross tiers).
 struct MoveFixture {
-    let root = temporaryRoot()
+    let root: String
+    /// The file system the tiers live on (nil: the real one, under a temporary directory).
+    let fileSystem: (any FileSystem)?
     let clock = TestClock()
     var ids: [NodeID] = []
     let old: NodeID = "old", mid: NodeID = "mid", young: NodeID = "young", paris: NodeID = "paris"
 
-    init() throws {
+    init(fileSystem: (any FileSystem)? = nil) throws {
+        self.fileSystem = fileSystem
+        root = fileSystem == nil ? temporaryRoot() : "/tiers"
         let store = try open()
         defer { try? store.close() }
         let now = clock.date
@@ -42,9 +46,10 @@ struct MoveFixture {
         ids = try store.nodes(in: "u").map(\.id)
     }
 
-    func open() throws -> TieredMemoryStore {
+    func open(on fileSystem: (any FileSystem)? = nil) throws -> TieredMemoryStore {
         let clock = clock
         var configuration = TieredMemoryStore.Configuration(clock: { clock.date })
+        if let fileSystem = fileSystem ?? self.fileSystem { configuration.memory.engine.fileSystem = fileSystem }
         configuration.moveBatchSize = 3
         return try TieredMemoryStore.open(at: root, configuration: configuration)
     }
