@@ -31,7 +31,8 @@ public struct MigrationProgress: Hashable, Sendable {
 extension TieredMemoryStore {
     /// The units due to move at the clock's now, grouped in batches of at most
     /// ``Configuration/moveBatchSize`` records (a larger unit is a batch alone), at most `limit` batches.
-    /// A unit's age is its newest record's `createdAt`; it goes to the tier that age belongs in.
+    /// A unit's age runs from its newest record's `createdAt` or latest recorded access, whichever
+    /// is later; it goes to the tier that age belongs in (an archive: its newest record's quarter).
     public func plannedMoves(limit: Int = .max) throws -> [PlannedMove] {
         let now = configuration.clock()
         var batches: [PlannedMove] = []
@@ -49,9 +50,13 @@ extension TieredMemoryStore {
                     }
                     let unit = try reader.unit(of: root)
                     seen.formUnion(unit)
+                    // Due by the unit's latest creation or access (a promoted unit stays up for
+                    // activeAge after its last read); an archive by the quarter of its newest record.
                     let newest = try unit.compactMap { try reader.node($0)?.createdAt }.max() ?? cutoff
-                    let target = configuration.tier(forCreatedAt: newest, now: now)
-                    guard target != source, target != .active else { continue }
+                    let touched = try unit.compactMap { try reader.accessStats(of: $0)?.last }.max() ?? newest
+                    var target = configuration.tier(forCreatedAt: max(newest, touched), now: now)
+                    if case .archive = target { target = .archive(holding: newest) }
+                    guard target != source, target != .active, !(source == .recent && target == .recent) else { continue }
                     units.append((target, unit))
                 }
                 return units

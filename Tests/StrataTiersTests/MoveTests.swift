@@ -42,7 +42,7 @@ struct MoveFixture {
             }
         }
         try store.active.update(NodeID("old-m0")) { $0.content = .message(Message(conversation: "old", role: .user, text: "edited")) }
-        try store.active.recordAccess(NodeID("old-m1"))
+        try store.active.recordAccess(NodeID("old-m1"), at: now.addingTimeInterval(-199 * day))
         ids = try store.nodes(in: "u").map(\.id)
     }
 
