@@ -135,6 +135,16 @@ extension TieredMemoryStore {
         try journal.pending(in: active.database).count
     }
 
+    /// `ids` followed by every node hanging off them that `ids` does not list (owners first).
+    static func closure(of ids: [NodeID], in graph: GraphTransaction) throws -> [NodeID] {
+        var result = ids
+        var listed = Set(ids)
+        for id in ids {
+            for member in try graph.unit(of: id) where listed.insert(member).inserted { result.append(member) }
+        }
+        return result
+    }
+
     static func digest(_ exports: [RecordExport]) -> UInt64 {
         exports.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ $1.digest) &* 0x100_0000_01b3 }
     }
@@ -149,7 +159,9 @@ extension TieredMemoryStore {
         var exports: [RecordExport] = []
         if plan.source == .active {
             try active.write(durability: .synced) { graph in
-                exports = try plan.ids.compactMap { try graph.export($0) }
+                // Whatever hangs off the units now (a message added since planning) moves too.
+                batch.ids = try Self.closure(of: plan.ids, in: graph)
+                exports = try batch.ids.compactMap { try graph.export($0) }
                 batch.number = try journal.reserveNumber(in: graph.engineTransaction)
                 batch.digest = Self.digest(exports)
                 try journal.write(batch, in: graph.engineTransaction)
@@ -235,7 +247,7 @@ extension TieredMemoryStore {
         if batch.source == .active {
             let unchanged = try active.write(durability: .synced) { graph -> Bool in
                 let current = try batch.ids.compactMap { try graph.export($0) }
-                guard Self.digest(current) == batch.digest else { return false }
+                guard Self.digest(current) == batch.digest, try Self.closure(of: batch.ids, in: graph) == batch.ids else { return false }
                 for id in batch.ids.reversed() where try graph.export(id) != nil { try graph.evict(id) }
                 try flip(batch, exports: current, placed: placed, in: graph.engineTransaction)
                 return true

@@ -150,8 +150,8 @@ public struct TieredStatistics: Sendable {
 
 extension TieredMemoryStore {
     /// Stores `nodes` (new ids, in dependency order) directly in `tier` and catalogs them there:
-    /// the copy step of a move, without its journal (so not crash-safe yet; used by tests and by
-    /// the moves to come). The catalog is written after the tier, so a crash between the two
+    /// the copy step of a move without its journal (not crash-safe; tests use it to build tiers;
+    /// moves go through ``move(_:to:)`` and ``migrate(maxBatches:progress:)``). The catalog is written after the tier, so a crash between the two
     /// leaves the copies invisible (a result from a tier the catalog does not name is dropped).
     func place(_ nodes: [Node], in tier: Tier) throws {
         guard tier != .active else { try active.insert(contentsOf: nodes); return }

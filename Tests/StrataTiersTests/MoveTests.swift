@@ -186,6 +186,28 @@ struct MoveTests {
         try fixture.checkTiers(store)
     }
 
+    @Test("A message added to a unit while it is copied makes the batch undo, then move whole")
+    func childAddedDuringCopy() throws {
+        let fixture = try MoveFixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.root) }
+        var store = try fixture.open()
+        store.crashPoint.withLock { $0 = .copied }
+        #expect(throws: StrataError.self) { try store.migrate(maxBatches: 1) }
+        try store.close()
+        let active = try MemoryStore.open(at: fixture.root + "/active")
+        let late = try active.insert(message(fixture.old, "late", at: fixture.clock.date.addingTimeInterval(-199 * 86_400)))
+        try active.close()
+        store = try fixture.open()
+        defer { try? store.close() }
+        #expect(store.recoveredMoves == 1)
+        #expect(try store.tier(of: fixture.old) == .active)
+        try fixture.checkTiers(store)
+        try store.migrate()
+        #expect(try store.tier(of: late.id) == .archive(year: 2026, quarter: 1))
+        #expect(try store.messages(in: fixture.old)?.map(\.id).contains(late.id) == true)
+        try fixture.checkTiers(store)
+    }
+
     @Test("Accesses promote a record back to active with its unit; cold tiers compact")
     func promotionOnAccess() throws {
         let fixture = try MoveFixture()
