@@ -102,7 +102,7 @@ final class TierPool: Sendable {
         var memory = configuration.memory
         memory.clock = configuration.clock
         if writable {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try memory.engine.fileSystem.createDirectory(path)
         } else {
             memory.engine.readOnly = true
         }

@@ -56,6 +56,21 @@ extension TieredMemoryStore {
         }
         let node = try withTier(tier) { try $0.node(id, in: namespace) } ?? nil
         if case .timeRange(let range) = hint, let node, !range.contains(node.createdAt) { return nil }
+        return try node.map(withCrossingMentions)
+    }
+
+    /// `node` with an entity's mention count raised by the current `mentions` edges that reach
+    /// it from other tiers (its tier's count knows only its own).
+    func withCrossingMentions(_ node: Node) throws -> Node {
+        guard case .entity(var entity) = node.content else { return node }
+        let snapshot = try active.database.snapshot()
+        let crossing = try journal.edges(touching: [node.id], in: snapshot[journal.crossing]).filter {
+            try $0.to == node.id && $0.type == .mentions && $0.validUntil == nil && catalog.tier(of: $0.from) != catalog.tier(of: $0.to)
+        }
+        guard !crossing.isEmpty else { return node }
+        entity.mentionCount += crossing.count
+        var node = node
+        node.content = .entity(entity)
         return node
     }
 
@@ -71,7 +86,7 @@ extension TieredMemoryStore {
             let found = try withTier(tier) {
                 try $0.reader().nodes(in: namespace, kind: kind, createdIn: range, limit: limit, reverse: reverse)
             } ?? []
-            merged += try found.filter { try owns(tier, $0.id) }
+            merged += try found.filter { try owns(tier, $0.id) }.map(withCrossingMentions)
         }
         merged.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         if reverse { merged.reverse() }
@@ -92,12 +107,25 @@ extension TieredMemoryStore {
         }
     }
 
-    /// The edges of `id` from the tier holding it (see ARCHITECTURE.md, "Edges across tiers").
+    /// The edges of `id` valid now: those inside the tier holding it (both ends there by the
+    /// catalog) and those crossing to another tier (the crossing tree in the active database),
+    /// each once (ARCHITECTURE.md, "Edges across tiers"). Outgoing first, then incoming.
     public func edges(
         of id: NodeID, type: EdgeType? = nil, direction: EdgeDirection = .outgoing, hint: TierHint = .any
     ) throws -> [Edge] {
         guard try node(id, hint: hint.forOwner) != nil else { return [] }
-        return try withTier(try catalog.tier(of: id)) { try $0.reader().edges(of: id, type: type, direction: direction) } ?? []
+        let tier = try catalog.tier(of: id)
+        let inside = try withTier(tier) { try $0.reader().edges(of: id, type: type, direction: direction) } ?? []
+        var result = try inside.filter { edge in try catalog.tier(of: edge.from == id ? edge.to : edge.from) == tier }
+        let now = configuration.clock()
+        let snapshot = try active.database.snapshot()
+        for edge in try journal.edges(touching: [id], in: snapshot[journal.crossing]) {
+            guard type == nil || edge.type == type, edge.isValid(at: now) else { continue }
+            guard (edge.from == id && direction != .incoming) || (edge.to == id && direction != .outgoing) else { continue }
+            guard try catalog.tier(of: edge.from) != catalog.tier(of: edge.to) else { continue }
+            result.append(edge)
+        }
+        return result.sorted { ($0.from == id ? 0 : 1, $0.type.name, $0.to, $0.from) < ($1.from == id ? 0 : 1, $1.type.name, $1.to, $1.from) }
     }
 
     /// The `k` nodes nearest `query` across the tiers `hint` allows: each tier's own top-k

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import StrataEngine
 import StrataGraph
+import Synchronization
 
 /// An agent's memory split by age into tiers, each a whole ``MemoryStore`` in its own directory
 /// under `root` (seed 000's MultiTierStorage): `active/` opens with the store and takes every
@@ -31,18 +32,25 @@ public final class TieredMemoryStore: Sendable {
     public let active: MemoryStore
     let catalog: TierCatalog
     let pool: TierPool
+    let journal: MoveJournal
+    /// Serialises moves (``migrate(maxBatches:progress:)``, ``move(_:to:)``, recovery).
+    let moveLock = Mutex(())
+    /// The step after which the next batch stops as if the process died (tests).
+    let crashPoint = Mutex<MoveStep?>(nil)
+    /// How many journaled batches the open found unfinished and recovered.
+    public let recoveredMoves: Int
 
     /// Opens (creating it if missing) the tiered store in `root`.
     ///
     /// - Throws: `invalidArgument` for a bad configuration, and what ``MemoryStore/open(at:configuration:)`` throws.
     public static func open(at root: String, configuration: Configuration = .init()) throws -> TieredMemoryStore {
         try configuration.validate()
-        try FileManager.default.createDirectory(atPath: root + "/active", withIntermediateDirectories: true)
+        try configuration.memory.engine.fileSystem.createDirectory(root + "/active")
         var memory = configuration.memory
         memory.clock = configuration.clock
         let active = try MemoryStore.open(at: root + "/active", configuration: memory)
         do {
-            return try TieredMemoryStore(root: root, configuration: configuration, active: active)
+            return try recovering(TieredMemoryStore(root: root, configuration: configuration, active: active))
         } catch {
             try? active.close()
             throw error
@@ -55,6 +63,26 @@ public final class TieredMemoryStore: Sendable {
         self.active = active
         self.catalog = try TierCatalog.open(in: active.database)
         self.pool = TierPool(root: root, configuration: configuration)
+        self.journal = try MoveJournal.open(in: active.database)
+        self.recoveredMoves = 0
+    }
+
+    /// Opens the store and rolls every journaled move forward (or undoes one whose active
+    /// source changed after it was copied): RECOVERY.md, "Tier moves after a crash".
+    private static func recovering(_ store: TieredMemoryStore) throws -> TieredMemoryStore {
+        let recovered = try store.moveLock.withLock { _ in try store.recoverMoves() }
+        guard recovered > 0 else { return store }
+        return TieredMemoryStore(recoveredFrom: store, count: recovered)
+    }
+
+    private init(recoveredFrom store: TieredMemoryStore, count: Int) {
+        root = store.root
+        configuration = store.configuration
+        active = store.active
+        catalog = store.catalog
+        pool = store.pool
+        journal = store.journal
+        recoveredMoves = count
     }
 
     /// Closes every open tier, then the active one.
@@ -90,7 +118,9 @@ public final class TieredMemoryStore: Sendable {
     /// non-active tiers it has made.
     public func statistics() throws -> TieredStatistics {
         let counters = pool.counters
-        return TieredStatistics(tiers: try tiers(), openTiers: counters.open, tierOpens: counters.opens, tierCloses: counters.closes)
+        return TieredStatistics(
+            tiers: try tiers(), openTiers: counters.open, tierOpens: counters.opens, tierCloses: counters.closes,
+            pendingMoves: try pendingMoves(), recoveredMoves: recoveredMoves)
     }
 
     /// Runs `body` with the store of `tier`, opening it if needed; nil (opening nothing) when
@@ -112,12 +142,16 @@ public struct TieredStatistics: Sendable {
     public var tierOpens: Int
     /// How many times a non-active tier has been closed (idle, or to stay under the bound).
     public var tierCloses: Int
+    /// Journaled moves not finished (a batch running now, or one a crash left for the next open).
+    public var pendingMoves: Int
+    /// Batches the open found unfinished and recovered.
+    public var recoveredMoves: Int
 }
 
 extension TieredMemoryStore {
     /// Stores `nodes` (new ids, in dependency order) directly in `tier` and catalogs them there:
-    /// the copy step of a move, without its journal (so not crash-safe yet; used by tests and by
-    /// the moves to come). The catalog is written after the tier, so a crash between the two
+    /// the copy step of a move without its journal (not crash-safe; tests use it to build tiers;
+    /// moves go through ``move(_:to:)`` and ``migrate(maxBatches:progress:)``). The catalog is written after the tier, so a crash between the two
     /// leaves the copies invisible (a result from a tier the catalog does not name is dropped).
     func place(_ nodes: [Node], in tier: Tier) throws {
         guard tier != .active else { try active.insert(contentsOf: nodes); return }

@@ -21,6 +21,16 @@ extension TieredMemoryStore {
         public var maxOpenTiers: Int
         /// A non-active tier unused this long is closed by ``TieredMemoryStore/closeIdleTiers()``.
         public var idleClose: TimeInterval
+        /// The most records one move batch carries (a unit larger than this moves alone); each
+        /// batch holds the active tier's writer for one transaction at a time (256 by default).
+        public var moveBatchSize: Int = 256
+        /// Promotion on access: a record outside active whose access count reaches this (through
+        /// ``TieredMemoryStore/recordAccess(_:)``) moves back to active with its unit; nil (the
+        /// default) never promotes.
+        public var promoteAfterAccesses: Int? = nil
+        /// A promoting access must come within this long of the record's previous one (recency;
+        /// 7 days by default).
+        public var promoteWithin: TimeInterval = 7 * 86_400
         /// The clock for ages, idle times and every tier's "now" (injectable for tests).
         public var clock: @Sendable () -> Date
 
@@ -44,6 +54,10 @@ extension TieredMemoryStore {
                 throw TierError.invalid("tier boundaries", "need 0 < activeAge (\(activeAge)) < recentAge (\(recentAge))")
             }
             guard maxOpenTiers >= 1 else { throw TierError.invalid("maxOpenTiers", "\(maxOpenTiers) must be at least 1") }
+            if let promoteAfterAccesses, promoteAfterAccesses < 1 {
+                throw TierError.invalid("promoteAfterAccesses", "\(promoteAfterAccesses) must be at least 1")
+            }
+            guard moveBatchSize >= 1 else { throw TierError.invalid("moveBatchSize", "\(moveBatchSize) must be at least 1") }
             guard idleClose >= 0, idleClose.isFinite else { throw TierError.invalid("idleClose", "\(idleClose) must be ≥ 0") }
         }
 

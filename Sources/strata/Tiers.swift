@@ -8,7 +8,7 @@ import StrataTiers
 struct Tiers: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect a tiered StrataTiers memory store.",
-        subcommands: [TiersStatus.self, TiersRetrieve.self, TiersStats.self])
+        subcommands: [TiersStatus.self, TiersRetrieve.self, TiersStats.self, TiersMigrate.self, TiersCompact.self])
 
     /// Opens the tiered store in `root` (which must exist), runs `body` and closes it.
     static func withStore<T>(_ root: String, _ body: (TieredMemoryStore) throws -> T) throws -> T {
@@ -42,6 +42,7 @@ struct TiersStatus: ParsableCommand {
     func run() throws {
         let statistics = try Tiers.withStore(directory) { try $0.statistics() }
         for line in Tiers.lines(statistics) { print(line) }
+        print("moves pending: \(statistics.pendingMoves)\(statistics.recoveredMoves > 0 ? " (recovered at open: \(statistics.recoveredMoves))" : "")")
     }
 }
 
@@ -94,7 +95,8 @@ struct TiersStats: ParsableCommand {
         }
         let object: [String: Any] = [
             "tiers": tiers, "openTiers": statistics.openTiers.map(\.name), "tierOpens": statistics.tierOpens,
-            "tierCloses": statistics.tierCloses,
+            "tierCloses": statistics.tierCloses, "pendingMoves": statistics.pendingMoves,
+            "recoveredMoves": statistics.recoveredMoves,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))

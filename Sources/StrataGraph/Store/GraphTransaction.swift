@@ -311,7 +311,7 @@ public final class GraphTransaction {
     // MARK: Helpers
 
     /// Tombstones `id`'s node in the HNSW graph of `namespace` in `space` (before its vector goes).
-    private func unindexVector(of id: NodeID, namespace: String, space: String) throws {
+    func unindexVector(of id: NodeID, namespace: String, space: String) throws {
         guard let definition = try view.space(named: space) else {
             throw GraphError.corruption("the vector of \(id) is in space \(space), which is not defined")
         }
@@ -365,7 +365,7 @@ public final class GraphTransaction {
     }
 
     /// Moves the count of current (never invalidated) `type` edges ending at `id` by `delta` (the key goes when it reaches 0).
-    private func adjustDegree(of id: NodeID, type: EdgeType, by delta: Int) throws {
+    func adjustDegree(of id: NodeID, type: EdgeType, by delta: Int) throws {
         let key = TupleKey(id, type.name).bytes
         let count = try view.inDegree(of: id, type: type) + delta
         guard count >= 0 else { throw GraphError.corruption("the degree of \(id) for \(type) would go below 0") }
@@ -379,7 +379,7 @@ public final class GraphTransaction {
     }
 
     /// Removes one node's record and everything derived from it (not the nodes hanging off it).
-    private func erase(_ node: Node) throws {
+    func erase(_ node: Node) throws {
         let id = node.id
         for edge in try view.entries(of: view.edges, prefix: TupleKey.prefix(id)) {
             let key = try TupleKey(decoding: edge.key)
