@@ -78,12 +78,12 @@ let package = Package(
         .testTarget(name: "StrataVectorDataTests", dependencies: ["StrataVectorData", "StrataEngine", "StrataGraph", "StrataTestSupport"]),
         .testTarget(
             name: "StrataTiersTests",
-            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine"]
+            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
         .testTarget(
             name: "StrataBlackBoxTests",
-            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport"]
+            dependencies: ["StrataEngine", "StrataGraph", "StrataTestSupport", "StrataTiers"]
         ),
     ],
     swiftLanguageModes: [.v6]
