@@ -44,7 +44,7 @@ struct DemoCoordinator {
         let (coordinator, openTime) = try Measurement.time { try DatabaseCoordinator.open(at: directory, configuration: configuration) }
         report.step("open both databases", openTime)
         var random = SplitMix64(seed: seed)
-        let base = Date()
+        let base = Date().addingTimeInterval(-Double(messages) - 60)  // in the past: edges are valid from their message's time
         var inserted: [Node] = []
         let (_, insertTime) = try Measurement.time {
             let chats = try (0..<3).map { index in
@@ -88,8 +88,8 @@ struct DemoCoordinator {
         let (replayed, replayTime) = try Measurement.time { try damaged.runEnrichmentUntilIdle() }
         rebuild.step("rebuildKnowledge(): \(requeued) messages queued again", requeueTime)
         rebuild.step("replay enrichment", replayTime, note: "\(replayed.completed) tasks")
-        let again = try damaged.entities(of: first.id).compactMap { $0.entity?.name }
-        rebuild.step("entities(of: first message) after the rebuild", 0, note: again.joined(separator: ", "))
+        let (again, againTime) = try Measurement.time { try damaged.entities(of: first.id).compactMap { $0.entity?.name } }
+        rebuild.step("entities(of: first message) after the rebuild", againTime, note: again.joined(separator: ", "))
         rebuild.printSteps("Knowledge lost and rebuilt")
         print("    knowledge: \(Self.describe(try damaged.statistics().knowledge.health))")
     }
