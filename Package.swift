@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "StrataVectorDataTests", dependencies: ["StrataVectorData", "StrataEngine", "StrataGraph", "StrataTestSupport"]),
         .testTarget(
             name: "StrataTiersTests",
-            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine", "StrataTestSupport"]
+            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would
         // (and the `strata` binary run as a process: the dependency has `swift test` build it).

@@ -17,7 +17,9 @@ struct Demo: ParsableCommand {
             mentions, a 2-hop expansion, the top memories by importance, a semantic search \
             and a filtered one through the HNSW index (recall and time against the exact scan), \
             a hybrid query (nearest messages, then their entities), an expiry sweep, and a forget of a conversation followed by every query that \
-            could still return it; then the graph verify and the sizes on disk. Every figure is \
+            could still return it; then the graph verify and the sizes on disk. Last, the DatabaseCoordinator in DIR-coordinator: \
+            messages in with their enrichment tasks, the queue run, entities of a message, messages mentioning an entity, the \
+            statistics, and the knowledge database deleted and rebuilt from the conversations. Every figure is \
             measured on this run. Without --dir it works in a new temporary directory, removed at \
             the end unless --keep is given; a --dir is always kept.
             """)
@@ -34,6 +36,9 @@ struct Demo: ParsableCommand {
     @Option(help: "Seed of the data generator.")
     var seed: UInt64 = 42
 
+    @Option(help: "How many messages the DatabaseCoordinator part writes and enriches (0 skips it).")
+    var coordinatorMessages = 300
+
     @Flag(help: "Keep the temporary directory (its path is printed).")
     var keep = false
 
@@ -42,6 +47,7 @@ struct Demo: ParsableCommand {
     func validate() throws {
         guard messages >= 1 else { throw ValidationError("--messages must be at least 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard coordinatorMessages >= 0 else { throw ValidationError("--coordinator-messages must be at least 0") }
     }
 
     func run() throws {
@@ -101,6 +107,11 @@ struct Demo: ParsableCommand {
         try queries.run()
         try reopened.close()
         printSizes(directory)
+        if coordinatorMessages > 0 {
+            let coordinatorDirectory = directory + "-coordinator"
+            defer { if removeAtEnd { try? FileManager.default.removeItem(atPath: coordinatorDirectory) } }
+            try DemoCoordinator(directory: coordinatorDirectory, messages: coordinatorMessages, seed: seed).run()
+        }
         if removeAtEnd {
             print("\nThe database was in a temporary directory, now removed (use --keep to keep it).")
         } else {

@@ -106,10 +106,3 @@ extension GraphTransaction {
         try erase(node)
     }
 }
-
-extension GraphTransaction {
-    /// The engine transaction the graph writes into: a layer above (StrataTiers' move markers)
-    /// commits rows of its own trees atomically with graph writes through it. Never write the
-    /// graph's own trees (owned by `strata.graph`) through it.
-    public var engineTransaction: Transaction { transaction }
-}
