@@ -38,8 +38,10 @@ struct VectorsBenchRun {
         }
         try store.close()
 
-        // Reopen: what a process pays to get back to searching (the index loads lazily).
-        let residentClosed = VectorsProcess.residentBytes()
+        // Reopen: what a process pays to get back to searching (the index loads lazily). Resident
+        // sizes are taken against `residentBefore` (the data loaded, no store open yet): a delta
+        // against the size after `close` can come out negative once the allocator hands back
+        // the build's memory.
         let reopened = try VectorsProcess.measure { try MemoryStore.open(at: directory, configuration: .init(engine: engine)) }
         store = reopened.result
         defer { try? store.close() }
@@ -69,7 +71,7 @@ struct VectorsBenchRun {
         common["rss_bytes_per_vector"] = build == nil ? .null : VectorsBenchLine.number(Double(residentBuilt - residentBefore) / Double(n))
         common["open_ms"] = VectorsBenchLine.number(reopened.wall * 1000, 2)
         common["open_ms_cpu"] = VectorsBenchLine.number(reopened.cpu * 1000, 2)
-        common["open_rss_bytes"] = .int(residentOpened - residentClosed)
+        common["open_rss_bytes"] = .int(residentOpened - residentBefore)
         common["selectivity"] = .null
         common["threads"] = .int(1)
         common["index"] = .text(VectorBench.searchMethod)
@@ -82,7 +84,7 @@ struct VectorsBenchRun {
         // After a warm-up pass at the largest ef: the resident bytes per vector of the open store.
         _ = try searchPass(store, data.queries, ef: efs.max()!, filter: .none)
         common["rss_search_bytes_per_vector"] = VectorsBenchLine.number(
-            Double(VectorsProcess.residentBytes() - residentClosed) / Double(n))
+            Double(VectorsProcess.residentBytes() - residentBefore) / Double(n))
         common["vector_cache_bytes"] = .int(store.vectorCacheBytes)
         var freshRecall: [Int: Double] = [:]
         for ef in efs {
