@@ -8,7 +8,7 @@
 # package (sqlite-vec, hnswlib) cannot be installed: the run says "sqlite-vec unavailable" and stops.
 #
 # Usage: Benchmarks/run-mw1.sh [MESSAGES...]     (default 100000; release build)
-#        Benchmarks/run-mw1.sh --smoke           (CI: 10,000 messages, debug build, no results/ files)
+#        Benchmarks/run-mw1.sh --smoke           (CI: 2,000 messages, debug build, no results/ files)
 # Stores: strata; sqlite-vec (SQLite, vector phases through sqlite-vec); sqlite (SQLite, vector
 # phases scanned in Swift); hnswlib (knn only, mw1/mw1_hnswlib.py). sqlite-vec, hnswlib and numpy
 # come from PyPI into Benchmarks/.venv-mw1 (gitignored, kept; the first hnswlib install compiles it).
@@ -45,7 +45,7 @@ for arg in "$@"; do
         *) sizes+=("$arg") ;;
     esac
 done
-if ((smoke)); then sizes=(10000); fi
+if ((smoke)); then sizes=(2000); fi
 if ((${#sizes[@]} == 0)); then sizes=(100000); fi
 
 # 1. Python: numpy for the generator (the system's will do), and sqlite-vec and hnswlib when
