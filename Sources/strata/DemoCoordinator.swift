@@ -78,10 +78,10 @@ struct DemoCoordinator {
 
         // Isolation: the knowledge directory goes; conversations keep working; rebuild.
         try FileManager.default.removeItem(atPath: directory + "/knowledge")
-        let damaged = try DatabaseCoordinator.open(at: directory, configuration: configuration)
+        let (damaged, reopenTime) = try Measurement.time { try DatabaseCoordinator.open(at: directory, configuration: configuration) }
         defer { try? damaged.close() }
         var rebuild = DemoReport()
-        rebuild.step("reopen without knowledge/", 0, note: "knowledge: \(Self.describe(try damaged.statistics().knowledge.health))")
+        rebuild.step("reopen without knowledge/", reopenTime, note: "knowledge: \(Self.describe(try damaged.statistics().knowledge.health))")
         let (stillThere, readTime) = try Measurement.time { try damaged.message(first.id) }
         rebuild.step("read a message from conversations", readTime, note: stillThere == nil ? "missing" : "found")
         let (requeued, requeueTime) = try Measurement.time { try damaged.rebuildKnowledge() }
