@@ -39,6 +39,28 @@ final class SQLiteConnection {
         return SQLiteStatement(statement!, connection: self, sql: sql)
     }
 
+    /// Loads the SQLite extension at `path` (a loadable library; SQLite tries the name with
+    /// `.so` appended too) into this connection. Loading is enabled only for the call, through
+    /// `sqlite3_enable_load_extension`, and disabled again afterwards.
+    func loadExtension(_ path: String) throws {
+        guard sqlite3_enable_load_extension(handle, 1) == SQLITE_OK else { throw error("enable extension loading") }
+        defer { sqlite3_enable_load_extension(handle, 0) }
+        var message: UnsafeMutablePointer<CChar>?
+        guard sqlite3_load_extension(handle, path, nil, &message) == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? "code \(sqlite3_errcode(handle))"
+            sqlite3_free(message)
+            throw MW1StoreError.failed(store: "sqlite", operation: "load extension \(path)", message: text)
+        }
+    }
+
+    /// The first column of the first row of `sql` as text, or nil (no row, or NULL).
+    func scalar(_ sql: String) throws -> String? {
+        let statement = try prepare(sql)
+        defer { statement.finalize() }
+        guard try statement.step() else { return nil }
+        return statement.string(0)
+    }
+
     /// Rows changed by the last statement (not counting cascades).
     var changes: Int { Int(sqlite3_changes(handle)) }
 

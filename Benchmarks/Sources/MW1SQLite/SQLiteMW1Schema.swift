@@ -82,7 +82,7 @@ enum SQLiteMW1Schema {
         ) AS r JOIN edges m ON m.src = r.src AND m.type = 'MENTIONS'
         WHERE m.dst <> ?1 GROUP BY m.dst ORDER BY COUNT(*) DESC, m.dst
         """
-    /// The vector phases: an exact scan of the stored Float32 BLOBs, the filter in SQL.
+    /// The vector phases scanned in Swift: the stored Float32 BLOBs with their ids, the filter in SQL.
     static let knn = """
         SELECT e.vector, n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
         WHERE n.ns = ?1 AND n.kind IN ('message', 'memory')
@@ -103,6 +103,35 @@ enum SQLiteMW1Schema {
         SELECT e.vector, n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
         WHERE n.ns = ?1 AND n.kind = 'memory' AND n.memory_kind = ?2 AND n.importance >= ?3
           AND (n.expires_at IS NULL OR n.expires_at > ?4)
+        """
+    /// The vector phases through sqlite-vec: the same filters, the distance in SQL
+    /// (`vec_distance_cosine` reads the Float32 BLOB as it is stored), ties by id, the limit in
+    /// SQL. The query vector and k take the two parameters after the filter's.
+    static let vecKnn = """
+        SELECT n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
+        WHERE n.ns = ?1 AND n.kind IN ('message', 'memory')
+        ORDER BY vec_distance_cosine(e.vector, ?2), n.id LIMIT ?3
+        """
+    static let vecKnnMessages = """
+        SELECT n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
+        WHERE n.ns = ?1 AND n.kind = 'message'
+        ORDER BY vec_distance_cosine(e.vector, ?2), n.id LIMIT ?3
+        """
+    static let vecKnnConversation = """
+        SELECT n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
+        WHERE n.conversation = ?1 AND n.ns = ?2
+        ORDER BY vec_distance_cosine(e.vector, ?3), n.id LIMIT ?4
+        """
+    static let vecKnnTime = """
+        SELECT n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
+        WHERE n.ns = ?1 AND n.kind IN ('message', 'memory') AND n.ts >= ?2 AND n.ts < ?3
+        ORDER BY vec_distance_cosine(e.vector, ?4), n.id LIMIT ?5
+        """
+    static let vecKnnMemory = """
+        SELECT n.id FROM nodes n JOIN embeddings e ON e.node = n.rid
+        WHERE n.ns = ?1 AND n.kind = 'memory' AND n.memory_kind = ?2 AND n.importance >= ?3
+          AND (n.expires_at IS NULL OR n.expires_at > ?4)
+        ORDER BY vec_distance_cosine(e.vector, ?5), n.id LIMIT ?6
         """
     static let forget = "DELETE FROM nodes WHERE id = ?1 AND kind = ?2"
     static let expire = "DELETE FROM nodes WHERE kind = 'memory' AND expires_at <= ?1"

@@ -3,6 +3,7 @@ enum SQLiteMW1Statement: Int, CaseIterable {
     case begin, commit, rollback, insertNode, insertEdge, insertEmbedding, selectNode, window, timerange
     case mentionsOfMessage, messagesOfEntity, cooccur, knn, knnMessages, knnConversation, knnTime, knnMemory
     case forget, expire, checkpoint
+    case vecKnn, vecKnnMessages, vecKnnConversation, vecKnnTime, vecKnnMemory
 
     var sql: String {
         switch self {
@@ -26,6 +27,11 @@ enum SQLiteMW1Statement: Int, CaseIterable {
         case .forget: SQLiteMW1Schema.forget
         case .expire: SQLiteMW1Schema.expire
         case .checkpoint: SQLiteMW1Schema.checkpoint
+        case .vecKnn: SQLiteMW1Schema.vecKnn
+        case .vecKnnMessages: SQLiteMW1Schema.vecKnnMessages
+        case .vecKnnConversation: SQLiteMW1Schema.vecKnnConversation
+        case .vecKnnTime: SQLiteMW1Schema.vecKnnTime
+        case .vecKnnMemory: SQLiteMW1Schema.vecKnnMemory
         }
     }
 }

@@ -10,23 +10,33 @@ import MW1Core
 /// database file and fsyncs that. A power loss can lose the commits since the last durable point,
 /// never corrupt the database. The page cache is SQLite's default.
 ///
-/// The vector phases are an exact scan: SQLite in Debian has no vector index (no sqlite-vec
-/// package), so each query selects the candidates' Float32 BLOBs with its filter in SQL and
-/// computes every dot product in Swift (in Double, ties by id): recall is 1.0 by construction.
+/// The vector phases are an exact scan (Debian's SQLite has no vector index), each query
+/// selecting the candidates' Float32 BLOBs with its filter in SQL; `vectorSearch` says where the
+/// distances are taken: in Swift (`"sqlite"`, in Double, ties by id, recall 1.0 by construction)
+/// or by sqlite-vec's `vec_distance_cosine` in SQL (`"sqlite-vec"`, in Float32).
 public final class SQLiteMW1Store: MW1Store {
-    /// `"sqlite"`.
-    public let name = "sqlite"
+    /// `"sqlite"`, or `"sqlite-vec"` when the vector phases go through sqlite-vec.
+    public let name: String
     /// Every query phase (the vector ones by exact scan).
     public let supportedPhases = Set(MW1Phase.queryPhases)
     /// The database file.
     public let path: String
+    /// How the vector phases are answered.
+    public let vectorSearch: SQLiteMW1VectorSearch
+    /// `vec_version()` once sqlite-vec is loaded, else nil.
+    public private(set) var sqliteVecVersion: String?
     let directory: String
     private var connection: SQLiteConnection?
     private var prepared = [SQLiteStatement?](repeating: nil, count: SQLiteMW1Statement.allCases.count)
 
     /// Opens (creating if needed) `directory/mw1.sqlite`; the directory must exist.
-    public init(directory: String) throws {
+    ///
+    /// - Throws: `SQLiteVecUnavailable` when `vectorSearch` is `.sqliteVec` and the extension
+    ///   does not load.
+    public init(directory: String, vectorSearch: SQLiteMW1VectorSearch = .swiftScan) throws {
         self.directory = directory
+        self.vectorSearch = vectorSearch
+        name = vectorSearch.storeName
         path = directory + "/mw1.sqlite"
         try open()
     }
@@ -35,6 +45,16 @@ public final class SQLiteMW1Store: MW1Store {
 
     private func open() throws {
         let connection = try SQLiteConnection(path: path)
+        if case .sqliteVec(let extensionPath) = vectorSearch {
+            do {
+                try connection.loadExtension(extensionPath)
+                sqliteVecVersion = try connection.scalar("SELECT vec_version()")
+            } catch {
+                try? connection.close()
+                let reason = (error as? MW1StoreError).map { "\($0)" } ?? "\(error)"
+                throw SQLiteVecUnavailable(extensionPath: extensionPath, reason: reason)
+            }
+        }
         self.connection = connection
         try connection.exec(SQLiteMW1Schema.pragmas)
         try connection.exec(SQLiteMW1Schema.tables)

@@ -17,17 +17,23 @@ import StrataGraph
 /// its messages) and `expires_at` its ``Node/expiresAt``. MEMORY-WORKLOAD.md says that before
 /// the sweep an expired memory is still a record for `get`, `knn` and `knn_time`: those queries
 /// read with `includingExpired`; `knn_memory` reads at `now_ms`, where the store hides what has
-/// expired. Vector phases are an exact scan in Float32 until the HNSW index lands (issue 11).
+/// expired. Vector phases are an exact scan in Float32 until the HNSW index lands (issue 11);
+/// every one of them goes through `nearest(_:to:k:namespace:filter:)`, the one place that hands
+/// `ef` to the index.
 public final class StrataMW1Store: MW1Store {
     public let name = "strata"
     public let supportedPhases = Set(MW1Phase.queryPhases)
     let directory: String
+    /// The HNSW search breadth for every vector query (`mw1 --ef`); nil for the index's default.
+    public let ef: Int?
     private var store: MemoryStore?
     static let space = EmbeddingSpace(name: "mw1", model: "mw1-generator", dimension: 384, metric: .cosine)
 
-    /// Opens (creating) a memory store in `directory/strata`.
-    public init(directory: String) throws {
+    /// Opens (creating) a memory store in `directory/strata`; `ef` is the HNSW search breadth of
+    /// the vector queries (nil: the index's default).
+    public init(directory: String, ef: Int? = nil) throws {
         self.directory = directory + "/strata"
+        self.ef = ef
         try open()
         try live().define(Self.space)
     }
@@ -156,25 +162,33 @@ public final class StrataMW1Store: MW1Store {
 
     // MARK: Vector queries (exact scan until the HNSW index)
 
+    /// Every vector query of the driver: the reader's `nearest` in the MW1 space.
+    ///
+    /// ef hand-off: this is the one call to `GraphReader.nearest`. When the HNSW index lands
+    /// with `nearest(to:k:in:namespace:filter:ef:)`, pass `ef: ef` here and nowhere else.
+    func nearest(
+        _ reader: GraphReader, to vector: ArraySlice<Float>, k: Int, namespace: String, filter: VectorFilter = .none
+    ) throws -> [NodeID] {
+        try reader.nearest(to: Array(vector), k: k, in: Self.space.name, namespace: namespace, filter: filter)
+            .hits.map(\.id)
+    }
+
     public func knn(namespace: String, vector: ArraySlice<Float>, k: Int) throws -> [String] {
-        try live().reader(includingExpired: true)
-            .nearest(to: Array(vector), k: k, in: Self.space.name, namespace: namespace).hits.map(\.id.description)
+        try nearest(live().reader(includingExpired: true), to: vector, k: k, namespace: namespace).map(\.description)
     }
 
     public func knnConversation(namespace: String, conversation: String, vector: ArraySlice<Float>, k: Int) throws -> [String] {
-        try live().reader(includingExpired: true)
-            .nearest(
-                to: Array(vector), k: k, in: Self.space.name, namespace: namespace,
-                filter: VectorFilter(kinds: [.message], conversation: NodeID(conversation)))
-            .hits.map(\.id.description)
+        try nearest(
+            live().reader(includingExpired: true), to: vector, k: k, namespace: namespace,
+            filter: VectorFilter(kinds: [.message], conversation: NodeID(conversation))
+        ).map(\.description)
     }
 
     public func knnTime(namespace: String, from: Int64, to: Int64, vector: ArraySlice<Float>, k: Int) throws -> [String] {
-        try live().reader(includingExpired: true)
-            .nearest(
-                to: Array(vector), k: k, in: Self.space.name, namespace: namespace,
-                filter: VectorFilter(kinds: [.message, .memory], createdIn: Self.date(from)..<Self.date(to)))
-            .hits.map(\.id.description)
+        try nearest(
+            live().reader(includingExpired: true), to: vector, k: k, namespace: namespace,
+            filter: VectorFilter(kinds: [.message, .memory], createdIn: Self.date(from)..<Self.date(to))
+        ).map(\.description)
     }
 
     public func knnMemory(
@@ -183,20 +197,18 @@ public final class StrataMW1Store: MW1Store {
     ) throws -> [String] {
         // The importance index gives the candidates; the reader at now_ms hides the expired.
         let kind = Memory.Kind(named: memoryKind.rawValue) ?? .episodic
-        return try live().reader(at: Self.date(nowMs))
-            .nearest(
-                to: Array(vector), k: k, in: Self.space.name, namespace: namespace,
-                filter: VectorFilter(memoryKinds: [kind], minImportance: minImportance))
-            .hits.map(\.id.description)
+        return try nearest(
+            live().reader(at: Self.date(nowMs)), to: vector, k: k, namespace: namespace,
+            filter: VectorFilter(memoryKinds: [kind], minImportance: minImportance)
+        ).map(\.description)
     }
 
     public func hybrid(namespace: String, vector: ArraySlice<Float>, k: Int, hops: Int) throws -> [String] {
         let reader = try live().reader(includingExpired: true)
-        let nearest = try reader.nearest(
-            to: Array(vector), k: k, in: Self.space.name, namespace: namespace, filter: VectorFilter(kinds: [.message]))
+        let messages = try nearest(reader, to: vector, k: k, namespace: namespace, filter: VectorFilter(kinds: [.message]))
         var counts: [NodeID: Int] = [:]
-        for hit in nearest.hits {
-            for entity in try reader.expand(from: hit.id, hops: hops, types: [.mentions]) {
+        for message in messages {
+            for entity in try reader.expand(from: message, hops: hops, types: [.mentions]) {
                 counts[entity.id, default: 0] += 1
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BenchCore
 import Foundation
 import MW1Core
+import MW1SQLite
 
 /// `mw1`: replays an MW1 dataset (shared/bench/MEMORY-WORKLOAD.md) against one store, checks
 /// every answer, and prints one JSON line per phase on standard output.
@@ -13,8 +14,9 @@ struct MW1Command: ParsableCommand {
         discussion: """
             Prints one JSON line per phase on standard output and nothing else (progress goes to \
             standard error). Exit status: 0 when every answer is right and no removed record comes \
-            back; 1 when any answer is wrong or any violation occurs; 2 when the store is not in \
-            this build; 3 when the dataset does not load; 4 when the store fails.
+            back; 1 when any answer is wrong, any violation occurs, or (with --min-recall) a vector \
+            phase's recall is below the floor; 2 when the store is not in this build or sqlite-vec \
+            does not load; 3 when the dataset does not load; 4 when the store fails.
             """
     )
 
@@ -33,6 +35,20 @@ struct MW1Command: ParsableCommand {
     @Flag(help: "Keep the store's files afterwards.")
     var keep = false
 
+    @Option(help: "sqlite-vec's loadable extension, for --store sqlite-vec (default: $\(StoreCatalog.sqliteVecVariable)).")
+    var sqliteVec: String?
+
+    @Option(help: "Fail the run (exit 1) when a vector phase's recall@k, or the recheck's, is below this (0...1).")
+    var minRecall: Double?
+
+    @Option(help: "The HNSW search breadth (ef) of --store strata (default: the index's own).")
+    var ef: Int?
+
+    func validate() throws {
+        if let minRecall, !(0...1).contains(minRecall) { throw ValidationError("--min-recall must be in 0...1, not \(minRecall)") }
+        if let ef, ef < 1 { throw ValidationError("--ef must be at least 1, not \(ef)") }
+    }
+
     func run() throws {
         var selected = Set(MW1Phase.allCases)
         if let phases {
@@ -48,9 +64,15 @@ struct MW1Command: ParsableCommand {
         let instance: any MW1Store
         do {
             try DiskUsage.freshDirectory(directory)
-            instance = try StoreCatalog.make(store, directory: directory)
+            let options = StoreCatalog.Options(
+                sqliteVecPath: sqliteVec ?? ProcessInfo.processInfo.environment[StoreCatalog.sqliteVecVariable], ef: ef)
+            instance = try StoreCatalog.make(store, directory: directory, options: options)
+            if let sqlite = instance as? SQLiteMW1Store, case .sqliteVec(let path) = sqlite.vectorSearch {
+                progress("mw1: sqlite-vec \(sqlite.sqliteVecVersion ?? "?") loaded from \(path)")
+            }
         } catch let error as StoreCatalog.Unavailable {
             progress("mw1: \(error)")
+            try? DiskUsage.remove(directory)
             throw ExitCode(2)
         } catch {
             progress("mw1: \(store) does not open in \(directory): \(error)")
@@ -81,7 +103,12 @@ struct MW1Command: ParsableCommand {
         }
         if !keep { try? DiskUsage.remove(directory) }
         progress("mw1: \(store) on \(loaded.manifest.name): \(summary.wrong) wrong, \(summary.violations) violations")
-        if !summary.passed { throw ExitCode(1) }
+        if let minRecall {
+            for line in summary.lines(belowRecall: minRecall) {
+                progress("mw1: \(store) \(line.phase.rawValue): recall \(line.recall ?? 0) is below --min-recall \(minRecall)")
+            }
+        }
+        if !summary.passed(minimumRecall: minRecall) { throw ExitCode(1) }
     }
 }
 
