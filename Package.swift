@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StrataGraph", targets: ["StrataGraph"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
         .library(name: "StrataRandom", targets: ["StrataRandom"]),
+        .library(name: "StrataVectorData", targets: ["StrataVectorData"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -44,10 +45,12 @@ let package = Package(
         .target(name: "StrataGraph", dependencies: ["StrataEngine"]),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
+        // TEXMEX fvecs/ivecs files, the vectors loader, exact neighbours and recall: `strata vectors`.
+        .target(name: "StrataVectorData", dependencies: ["StrataEngine", "StrataGraph"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine", "StrataGraph", "StrataRandom",
+                "StrataEngine", "StrataGraph", "StrataRandom", "StrataVectorData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,6 +72,7 @@ let package = Package(
             name: "StrataGraphTests",
             dependencies: ["StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
+        .testTarget(name: "StrataVectorDataTests", dependencies: ["StrataVectorData", "StrataEngine", "StrataGraph", "StrataTestSupport"]),
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
         .testTarget(
             name: "StrataBlackBoxTests",
