@@ -158,6 +158,10 @@ if includeStrataMW1 {
     mw1Dependencies.append("StrataMW1")
 }
 targets.append(.executableTarget(name: "mw1", dependencies: mw1Dependencies))
+if includeStrataMW1 {
+    // Loops one phase's queries on a store `mw1 --keep` left, for instruction counts per query.
+    targets.append(.executableTarget(name: "mw1-loop", dependencies: ["MW1Core", "MW1SQLite", "StrataMW1"]))
+}
 
 let package = Package(
     name: "StrataBenchmarks",

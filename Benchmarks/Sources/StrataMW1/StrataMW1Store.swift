@@ -115,7 +115,7 @@ public final class StrataMW1Store: MW1Store {
         case .conversation(let conversation):
             return .conversation(.init(id: id, namespace: node.namespace, title: conversation.title, ts: ts))
         case .message(let message):
-            guard let role = MW1Node.Role(rawValue: "\(message.role)") else { return nil }
+            guard let role = MW1Node.Role(rawValue: message.role.name) else { return nil }
             return .message(.init(
                 id: id, namespace: node.namespace, conversation: message.conversation.description, role: role, ts: ts,
                 text: message.content.text, tokens: message.tokenCount))
@@ -123,7 +123,7 @@ public final class StrataMW1Store: MW1Store {
             guard let type = MW1Node.EntityType(rawValue: entity.type.name) else { return nil }
             return .entity(.init(id: id, namespace: node.namespace, type: type, name: entity.name))
         case .memory(let memory):
-            guard let kind = MW1Node.MemoryKind(rawValue: "\(memory.kind)") else { return nil }
+            guard let kind = MW1Node.MemoryKind(rawValue: memory.kind.name) else { return nil }
             return .memory(.init(
                 id: id, namespace: node.namespace, memoryKind: kind, importance: memory.importance, ts: ts,
                 expiresAt: node.expiresAt.map(Self.milliseconds), text: memory.text, tokens: memory.tokenCount,

@@ -39,8 +39,15 @@ public enum KeyBound: Sendable, Equatable {
         }
     }
 
-    /// The upper bound that ends a scan of keys starting with `prefix`.
-    static func after(prefix: [UInt8]) -> KeyBound {
+    /// The upper bound that ends a scan of keys starting with `prefix`: the prefix with its
+    /// last byte below 0xFF incremented (and the 0xFF bytes after it dropped), excluded;
+    /// ``unbounded`` when `prefix` is empty or all 0xFF.
+    ///
+    /// ```swift
+    /// let prefix = TupleKey.prefix("msg", conversation)
+    /// var cursor = try tree.range(.included(prefix), .after(prefix: prefix))
+    /// ```
+    public static func after(prefix: [UInt8]) -> KeyBound {
         var end = prefix
         while let last = end.last {
             if last < 0xFF {

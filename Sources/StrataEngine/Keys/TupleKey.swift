@@ -51,6 +51,26 @@ public struct TupleKey: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.bytes = array
     }
 
+    /// The element that starts at byte `offset` of `bytes` (an encoded key), and the offset just
+    /// past it: one element of a stored key read without decoding the elements before it, when
+    /// the caller knows where it starts (after a scan's prefix, say).
+    ///
+    /// ```swift
+    /// let prefix = TupleKey.prefix("msg", conversation)
+    /// let (element, end) = try TupleKey.element(in: entry.key, at: prefix.count)
+    /// ```
+    ///
+    /// - Throws: ``StrataError`` `invalidArgument` when `offset` is not inside `bytes` or the
+    ///   bytes there are not a valid element (as ``init(decoding:)`` would reject them).
+    public static func element(in bytes: [UInt8], at offset: Int) throws -> (element: Element, end: Int) {
+        guard offset >= 0, offset < bytes.count else {
+            throw StrataError.invalidArgument("no tuple key element at byte \(offset) of a \(bytes.count)-byte key")
+        }
+        var decoder = TupleKeyDecoder(bytes, offset: offset)
+        let element = try decoder.decodeNext()
+        return (element, decoder.position)
+    }
+
     /// The encoding of the tuple of `elements`: scan a tree by it to visit exactly the keys
     /// whose tuples start with these elements.
     public static func prefix(_ elements: any TupleKeyElement...) -> [UInt8] {

@@ -10,8 +10,17 @@ struct TupleKeyDecoder {
     private let bytes: [UInt8]
     private var offset = 0
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// Where the next element starts.
+    var position: Int { offset }
+
+    /// The element at ``position`` (a top-level one), moving past it.
+    mutating func decodeNext() throws -> TupleKey.Element {
+        try decodeElement(depth: 0, nested: false)
     }
 
     mutating func decodeAll() throws -> [TupleKey.Element] {
@@ -32,6 +41,8 @@ struct TupleKeyDecoder {
             return .bytes(try readEscaped(from: start))
         case TupleKeyCode.string:
             let utf8 = try readEscaped(from: start)
+            // ASCII is UTF-8 as it stands: skip the (much slower) general validator.
+            if utf8.allSatisfy({ $0 < 0x80 }) { return .string(String(decoding: utf8, as: UTF8.self)) }
             guard let string = String(validating: utf8, as: UTF8.self) else {
                 throw malformed("a string that is not valid UTF-8", at: start)
             }
@@ -60,7 +71,7 @@ struct TupleKeyDecoder {
             return .bool(true)
         case TupleKeyCode.uuid:
             guard bytes.count - offset >= 16 else { throw malformed("a truncated UUID", at: start) }
-            var uuid = UUID().uuid
+            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             withUnsafeMutableBytes(of: &uuid) { $0.copyBytes(from: bytes[offset..<offset + 16]) }
             offset += 16
             return .uuid(UUID(uuid: uuid))
@@ -80,6 +91,11 @@ struct TupleKeyDecoder {
 
     /// The bytes up to the unescaped zero that ends a byte string or string.
     private mutating func readEscaped(from start: Int) throws -> [UInt8] {
+        // Most strings hold no escape: take them in one copy.
+        if let end = bytes[offset...].firstIndex(where: { $0 <= TupleKeyCode.escape }), bytes[end] == 0x00 {
+            defer { offset = end + 1 }
+            return Array(bytes[offset..<end])
+        }
         var value: [UInt8] = []
         while offset < bytes.count {
             let byte = bytes[offset]

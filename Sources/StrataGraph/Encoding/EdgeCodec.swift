@@ -30,8 +30,8 @@ enum EdgeCodec {
     }
 
     /// Whether an incoming entry's validity (``encodeValidity(_:)``) holds at `date`.
-    static func validityHolds(_ bytes: [UInt8], at date: Date, context: @autoclosure () -> String) throws -> Bool {
-        var reader = RecordReader(bytes, context: context())
+    static func validityHolds(_ bytes: [UInt8], at date: Date, context: @escaping @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context)
         let validFrom = try reader.date()
         let validUntil = try reader.optional { try $0.date() }
         try reader.finish()
@@ -40,8 +40,8 @@ enum EdgeCodec {
 
     /// Whether the stored edge was never invalidated (has no `validUntil`): what the degree
     /// counters count.
-    static func isCurrent(_ bytes: [UInt8], context: @autoclosure () -> String) throws -> Bool {
-        var reader = RecordReader(bytes, context: context())
+    static func isCurrent(_ bytes: [UInt8], context: @escaping @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context)
         guard try reader.byte() == formatVersion else { throw reader.failure("format version") }
         _ = try reader.double()
         _ = try reader.date()
@@ -49,8 +49,8 @@ enum EdgeCodec {
     }
 
     /// Whether the stored edge holds at `date`, reading only its validity fields.
-    static func isValid(_ bytes: [UInt8], at date: Date, context: @autoclosure () -> String) throws -> Bool {
-        var reader = RecordReader(bytes, context: context())
+    static func isValid(_ bytes: [UInt8], at date: Date, context: @escaping @autoclosure () -> String) throws -> Bool {
+        var reader = RecordReader(bytes, context: context)
         guard try reader.byte() == formatVersion else { throw reader.failure("format version") }
         _ = try reader.double()
         let validFrom = try reader.date()

@@ -3,49 +3,40 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import StrataEngine
 
 /// Reads the id that ends a graph key, starting at a known offset, without decoding the elements
 /// before it: the hot path of every index and adjacency scan. The element is the tuple encoding
-/// of a ``NodeID`` (FORMAT.md, "Tuple keys"): `0x30` and 16 bytes, or `0x02`, the escaped UTF-8
-/// and a `0x00` terminator. It must end the key exactly.
+/// of a ``NodeID`` (FORMAT.md, "Tuple keys"), read by the engine's `TupleKey.element(in:at:)`;
+/// it must end the key exactly.
 enum KeyIDReader {
     static func id(in key: [UInt8], at offset: Int) throws -> NodeID {
-        guard offset < key.count else { throw damaged(key, offset) }
-        switch key[offset] {
-        case 0x30:
-            guard key.count == offset + 17 else { throw damaged(key, offset) }
-            let b = key[(offset + 1)...]
-            let s = b.startIndex
-            return .uuid(UUID(uuid: (b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7],
-                                     b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15])))
-        case 0x02:
-            guard key.last == 0x00 else { throw damaged(key, offset) }
-            let body = key[(offset + 1)..<(key.count - 1)]
-            if !body.contains(where: { $0 <= 0x01 }) {
-                guard let text = String(validating: body, as: UTF8.self) else { throw damaged(key, offset) }
-                return .name(text)
-            }
-            var raw: [UInt8] = []
-            raw.reserveCapacity(body.count)
-            var index = body.startIndex
-            while index < body.endIndex {
-                let byte = body[index]
-                if byte == 0x01 {
-                    index += 1
-                    guard index < body.endIndex, body[index] == 0x01 || body[index] == 0x02 else { throw damaged(key, offset) }
-                    raw.append(body[index] - 1)
-                } else if byte == 0x00 {
-                    throw damaged(key, offset)
-                } else {
-                    raw.append(byte)
+        guard let (element, end) = try? TupleKey.element(in: key, at: offset), end == key.count,
+            let id = NodeID(tupleElement: element)
+        else { throw damaged(key, offset) }
+        return id
+    }
+
+    /// ``id(in:at:)`` of a key lent by a cursor: a UUID, or a string with no escaped byte, is
+    /// read in place (ASCII without the general validator); anything else is copied and read by
+    /// `TupleKey.element(in:at:)`.
+    static func id(inBorrowed key: UnsafeRawBufferPointer, at offset: Int) throws -> NodeID {
+        if offset < key.count {
+            switch key[offset] {
+            case 0x30 where key.count == offset + 17:
+                var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: key[(offset + 1)...])) }
+                return .uuid(UUID(uuid: uuid))
+            case 0x02 where key[key.count - 1] == 0x00:
+                let body = UnsafeRawBufferPointer(rebasing: key[(offset + 1)..<(key.count - 1)])
+                if !body.contains(where: { $0 <= 0x01 }), let text = UTF8Text.string(body.assumingMemoryBound(to: UInt8.self)) {
+                    return .name(text)
                 }
-                index += 1
+            default:
+                break
             }
-            guard let text = String(validating: raw, as: UTF8.self) else { throw damaged(key, offset) }
-            return .name(text)
-        default:
-            throw damaged(key, offset)
         }
+        return try id(in: Array(key), at: offset)
     }
 
     private static func damaged(_ key: [UInt8], _ offset: Int) -> Error {

@@ -10,10 +10,16 @@ import StrataEngine
 struct RecordReader {
     private let bytes: [UInt8]
     private var offset = 0
-    /// What is being read, for error messages ("node m00000017").
-    let context: String
+    /// What is being read, for error messages ("node m00000017"): formatted only when an error
+    /// is thrown, not for every record read.
+    private let context: () -> String
 
-    init(_ bytes: [UInt8], context: String) {
+    init(_ bytes: [UInt8], context: @escaping @autoclosure () -> String) {
+        self.bytes = bytes
+        self.context = context
+    }
+
+    init(_ bytes: [UInt8], context: @escaping () -> String) {
         self.bytes = bytes
         self.context = context
     }
@@ -21,7 +27,7 @@ struct RecordReader {
     var isAtEnd: Bool { offset == bytes.count }
 
     func failure(_ what: String) -> StrataError {
-        GraphError.corruption("\(context): \(what) at byte \(offset) of \(bytes.count)")
+        GraphError.corruption("\(context()): \(what) at byte \(offset) of \(bytes.count)")
     }
 
     mutating func byte() throws -> UInt8 {
@@ -72,8 +78,12 @@ struct RecordReader {
     }
 
     mutating func string() throws -> String {
-        let raw = try rawBytes()
-        guard let text = String(validating: raw, as: UTF8.self) else { throw failure("a string that is not UTF-8") }
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw failure("length \(length) past the end") }
+        let end = offset + Int(length)
+        let text = bytes.withUnsafeBufferPointer { UTF8Text.string(UnsafeBufferPointer(rebasing: $0[offset..<end])) }
+        guard let text else { throw failure("a string that is not UTF-8") }
+        offset = end
         return text
     }
 
@@ -93,10 +103,11 @@ struct RecordReader {
         switch try byte() {
         case 0:
             guard bytes.count - offset >= 16 else { throw failure("truncated uuid") }
-            let b = Array(bytes[offset..<offset + 16])
+            let o = offset
             offset += 16
-            return .uuid(UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                                     b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])))
+            let b = bytes
+            return .uuid(UUID(uuid: (b[o], b[o + 1], b[o + 2], b[o + 3], b[o + 4], b[o + 5], b[o + 6], b[o + 7],
+                                     b[o + 8], b[o + 9], b[o + 10], b[o + 11], b[o + 12], b[o + 13], b[o + 14], b[o + 15])))
         case 1:
             return .name(try string())
         case let form:

@@ -27,6 +27,16 @@ public struct Memory: Hashable, Sendable {
             default: return nil
             }
         }
+
+        /// The kind's name (`"semantic"`), what ``init(named:)`` reads; a constant, no formatting.
+        public var name: String {
+            switch self {
+            case .episodic: "episodic"
+            case .semantic: "semantic"
+            case .procedural: "procedural"
+            case .working: "working"
+            }
+        }
     }
 
     public var kind: Kind

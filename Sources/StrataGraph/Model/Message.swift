@@ -17,6 +17,16 @@ public struct Message: Hashable, Sendable {
             default: return nil
             }
         }
+
+        /// The role's name (`"user"`), what ``init(named:)`` reads; a constant, no formatting.
+        public var name: String {
+            switch self {
+            case .system: "system"
+            case .user: "user"
+            case .assistant: "assistant"
+            case .tool: "tool"
+            }
+        }
     }
 
     /// What a message holds.

@@ -104,7 +104,7 @@ extension GraphReader {
         try checkLimit(limit)
         guard try isVisible(entity) else { return [] }
         var result: [NodeID] = []
-        let prefix = TupleKey.prefix(entity, EdgeType.mentions.name)
+        let prefix = GraphKey.id(entity, EdgeType.mentions.name)
         var cursor = try view.incoming.scan(prefix: prefix, reverse: true)
         while result.count < limit, let entry = try cursor.next() {
             // (to, type) is the prefix, then the source's creation time, then the source.

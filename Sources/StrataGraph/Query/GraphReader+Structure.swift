@@ -75,7 +75,7 @@ extension GraphReader {
         for memoryKind in kind.map({ [$0] }) ?? Memory.Kind.allCases {
             let prefix = TupleKey(IndexKey.Tag.importance.rawValue, namespace, memoryKind.rawValue)
             var cursor = try view.index.range(
-                .included(prefix.appending(lowest).bytes), GraphView<SnapshotTree>.end(of: prefix.bytes), reverse: true)
+                .included(prefix.appending(lowest).bytes), .after(prefix: prefix.bytes), reverse: true)
             var taken = 0
             var lastImportance = Double.infinity
             // Newest-first by importance; past `limit`, keep the ties of the last one taken so the

@@ -12,8 +12,8 @@ import StrataEngine
 /// them), whether or not ``MemoryStore/expire(now:)`` has swept them yet, unless the reader was
 /// made with `includingExpired`. Edges are filtered by their validity at ``now``.
 public struct GraphReader: Sendable {
-    let snapshot: Snapshot
-    let trees: GraphTrees
+    /// The snapshot's trees, each resolved when a query first reads it.
+    let view: GraphView<Snapshot>
     /// The time the reader's queries run at (expiry, edge validity).
     public let now: Date
     /// Whether expired nodes are returned too.
@@ -21,24 +21,17 @@ public struct GraphReader: Sendable {
     /// Whether any node has expired at ``now`` (when none has, no query checks expiry per node).
     let anyExpired: Bool
 
-    init(snapshot: Snapshot, trees: GraphTrees, now: Date, includingExpired: Bool) throws {
-        self.snapshot = snapshot
-        self.trees = trees
+    /// A reader on `snapshot`; `anyExpired` says whether a node has expired at `now` (ignored
+    /// with `includingExpired`).
+    init(snapshot: Snapshot, trees: GraphTrees, now: Date, includingExpired: Bool, anyExpired: Bool) {
+        self.view = trees.view(snapshot)
         self.now = now
         self.includesExpired = includingExpired
-        let view = try trees.view(snapshot)
-        self.view = view
-        if includingExpired {
-            anyExpired = false
-        } else {
-            let first = try view.indexedIDs(
-                prefix: TupleKey(IndexKey.Tag.expiry.rawValue), to: now.addingTimeInterval(1e-6), limit: 1)
-            anyExpired = !first.isEmpty
-        }
+        self.anyExpired = includingExpired ? false : anyExpired
     }
 
-    /// The snapshot's trees (resolved once, when the reader is made).
-    let view: GraphView<SnapshotTree>
+    /// The snapshot the reader reads.
+    var snapshot: Snapshot { view.source }
 
     /// The engine commit the reader sees.
     public var sequence: UInt64 { snapshot.sequence }

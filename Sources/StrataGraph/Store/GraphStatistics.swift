@@ -29,11 +29,11 @@ extension MemoryStore {
     /// Counts nodes by namespace and kind, edges by type and vectors by namespace and space, from
     /// the indexes of one snapshot (reads every index entry and edge key once; no record).
     public func statistics() throws -> GraphStatistics {
-        let view = try trees.view(database.snapshot())
+        let view = trees.view(try database.snapshot())
         var statistics = GraphStatistics()
         func scan(_ tag: IndexKey.Tag, _ body: (TupleKey) throws -> Void) throws {
             let prefix = TupleKey(tag.rawValue).bytes
-            var cursor = try view.index.range(.included(prefix), GraphView<SnapshotTree>.end(of: prefix), reverse: false)
+            var cursor = try view.index.range(.included(prefix), .after(prefix: prefix), reverse: false)
             while let entry = try cursor.next() { try body(try TupleKey(decoding: entry.key)) }
         }
         try scan(.kind) { key in

@@ -14,7 +14,7 @@ import StrataEngine
 public final class GraphTransaction {
     let transaction: Transaction
     let trees: GraphTrees
-    let view: GraphView<TransactionTree>
+    let view: GraphView<Transaction>
     /// How many earlier versions of a record an update keeps.
     let versionRetention: Int
     /// The store's clock when the transaction began.

@@ -2,7 +2,8 @@ import StrataEngine
 
 /// The engine trees the graph layer owns (FORMAT.md, "Graph trees"). Only the graph layer writes
 /// them (they are owned by ``GraphTrees/owner``): nobody can change a record past its indexes.
-struct GraphTrees: Sendable {
+/// A class: every reader and view shares one set of handles (a copy is one reference).
+final class GraphTrees: Sendable {
     /// The owner recorded in the engine's catalog for every graph tree.
     static let owner = TreeOwner("strata.graph")
 
@@ -27,6 +28,22 @@ struct GraphTrees: Sendable {
     let degrees: Tree
     /// Format version and maintenance markers.
     let meta: Tree
+
+    init(
+        nodes: Tree, versions: Tree, edges: Tree, incoming: Tree, index: Tree, embeddings: Tree, spaces: Tree,
+        access: Tree, degrees: Tree, meta: Tree
+    ) {
+        self.nodes = nodes
+        self.versions = versions
+        self.edges = edges
+        self.incoming = incoming
+        self.index = index
+        self.embeddings = embeddings
+        self.spaces = spaces
+        self.access = access
+        self.degrees = degrees
+        self.meta = meta
+    }
 
     static let names = [
         "graph.nodes", "graph.versions", "graph.edges", "graph.edges.in", "graph.index", "graph.embeddings",
@@ -59,18 +76,27 @@ struct GraphTrees: Sendable {
     }
 
     /// The graph as of `snapshot`.
-    func view(_ snapshot: Snapshot) throws -> GraphView<SnapshotTree> {
-        GraphView(
-            nodes: try snapshot[nodes], versions: try snapshot[versions], edges: try snapshot[edges],
-            incoming: try snapshot[incoming], index: try snapshot[index], embeddings: try snapshot[embeddings],
-            spaces: try snapshot[spaces], access: try snapshot[access], degrees: try snapshot[degrees])
+    func view(_ snapshot: Snapshot) -> GraphView<Snapshot> {
+        GraphView(source: snapshot, trees: self)
     }
 
     /// The graph with `transaction`'s own writes.
-    func view(_ transaction: Transaction) -> GraphView<TransactionTree> {
-        GraphView(
-            nodes: transaction[nodes], versions: transaction[versions], edges: transaction[edges],
-            incoming: transaction[incoming], index: transaction[index], embeddings: transaction[embeddings],
-            spaces: transaction[spaces], access: transaction[access], degrees: transaction[degrees])
+    func view(_ transaction: Transaction) -> GraphView<Transaction> {
+        GraphView(source: transaction, trees: self)
     }
+}
+
+/// What a ``GraphView`` reads its trees from: a snapshot or a transaction.
+protocol GraphTreeSource {
+    associatedtype Tree: ReadableTree
+    /// `tree` as this source sees it.
+    func tree(_ tree: StrataEngine.Tree) throws -> Tree
+}
+
+extension Snapshot: GraphTreeSource {
+    func tree(_ tree: StrataEngine.Tree) throws -> SnapshotTree { try self[tree] }
+}
+
+extension Transaction: GraphTreeSource {
+    func tree(_ tree: StrataEngine.Tree) -> TransactionTree { self[tree] }
 }

@@ -24,8 +24,8 @@ public struct GraphVerification: Sendable {
 
 /// Checks that every index entry points at a record that exists and every record has exactly its
 /// index entries: the structural index, both adjacency directions, vectors, versions, access.
-struct GraphVerifier<T: ReadableTree> {
-    let view: GraphView<T>
+struct GraphVerifier<Source: GraphTreeSource> {
+    let view: GraphView<Source>
     /// Stop listing problems after this many (the counts go on).
     var problemLimit = 100
 
@@ -158,7 +158,7 @@ struct GraphVerifier<T: ReadableTree> {
             problem("\(expectedIndex.count - seen) index entries are missing")
         }
         // Versions and access counts belong to existing nodes.
-        for (tree, what) in [(view.versions, "version"), (view.access, "access count")] {
+        for (tree, what) in [(try view.versions, "version"), (try view.access, "access count")] {
             var cursor = try tree.range(.unbounded, .unbounded, reverse: false)
             while let entry = try cursor.next() {
                 let key = try TupleKey(decoding: entry.key)

@@ -7,16 +7,24 @@ import StrataEngine
 
 /// The graph's trees as one kind of readable view: a snapshot (``GraphReader``) or a transaction
 /// with its own writes (``GraphTransaction``). Every read the layer does is written once, here.
-struct GraphView<T: ReadableTree> {
-    let nodes: T
-    let versions: T
-    let edges: T
-    let incoming: T
-    let index: T
-    let embeddings: T
-    let spaces: T
-    let access: T
-    let degrees: T
+///
+/// A tree is resolved from the source when a read asks for it, not when the view is made: a
+/// query pays only for the trees it reads (a `get` reads one or two of the ten), and a copy of
+/// the view is two references.
+struct GraphView<Source: GraphTreeSource> {
+    typealias T = Source.Tree
+    let source: Source
+    let trees: GraphTrees
+
+    var nodes: T { get throws { try source.tree(trees.nodes) } }
+    var versions: T { get throws { try source.tree(trees.versions) } }
+    var edges: T { get throws { try source.tree(trees.edges) } }
+    var incoming: T { get throws { try source.tree(trees.incoming) } }
+    var index: T { get throws { try source.tree(trees.index) } }
+    var embeddings: T { get throws { try source.tree(trees.embeddings) } }
+    var spaces: T { get throws { try source.tree(trees.spaces) } }
+    var access: T { get throws { try source.tree(trees.access) } }
+    var degrees: T { get throws { try source.tree(trees.degrees) } }
 
     // MARK: Records
 
@@ -29,24 +37,24 @@ struct GraphView<T: ReadableTree> {
 
     /// Whether a node with `id` is stored (a key lookup; nothing is decoded).
     func contains(_ id: NodeID) throws -> Bool {
-        try nodes.contains(TupleKey(id).bytes)
+        try nodes.contains(GraphKey.id(id))
     }
 
     /// The node's record as stored, without derived fields.
     func storedNode(_ id: NodeID) throws -> Node? {
-        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        guard let bytes = try nodes.get(GraphKey.id(id)) else { return nil }
         return try NodeCodec.decode(bytes, id: id)
     }
 
     /// The start of the node's record (kind, namespace, creation time), or nil.
     func nodeHeader(_ id: NodeID) throws -> NodeCodec.Header? {
-        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        guard let bytes = try nodes.get(GraphKey.id(id)) else { return nil }
         return try NodeCodec.header(bytes, id: id)
     }
 
     /// When the node expires (nil: never), or nil for an unknown node, from its record's header.
     func expiry(of id: NodeID) throws -> Date?? {
-        guard let bytes = try nodes.get(TupleKey(id).bytes) else { return nil }
+        guard let bytes = try nodes.get(GraphKey.id(id)) else { return nil }
         return .some(try NodeCodec.header(bytes, id: id).expiresAt)
     }
 
@@ -68,7 +76,7 @@ struct GraphView<T: ReadableTree> {
 
     /// How many edges of `type` end at `id` (a counter kept with the edges).
     func inDegree(of id: NodeID, type: EdgeType) throws -> Int {
-        guard let bytes = try degrees.get(TupleKey(id, type.name).bytes) else { return 0 }
+        guard let bytes = try degrees.get(GraphKey.id(id, type.name)) else { return 0 }
         var reader = RecordReader(bytes, context: "degree of \(id)")
         let count = try reader.varint()
         try reader.finish()
@@ -77,7 +85,7 @@ struct GraphView<T: ReadableTree> {
     }
 
     func accessStats(_ id: NodeID) throws -> AccessStats? {
-        guard let bytes = try access.get(TupleKey(id).bytes) else { return nil }
+        guard let bytes = try access.get(GraphKey.id(id)) else { return nil }
         return try AccessStats.decode(bytes, id: id)
     }
 
@@ -115,22 +123,24 @@ struct GraphView<T: ReadableTree> {
     /// The targets of the edges from `id` (of `type`, or every type) that hold at `date` (all of
     /// them when `date` is nil), ordered by type, then target id, without decoding whole edges.
     func outgoingTargets(of id: NodeID, type: EdgeType?, validAt date: Date?) throws -> [NodeID] {
-        let prefix = type.map { TupleKey.prefix(id, $0.name) } ?? TupleKey.prefix(id)
+        let prefix = type.map { GraphKey.id(id, $0.name) } ?? GraphKey.id(id)
         var cursor = try edges.scan(prefix: prefix)
         var result: [NodeID] = []
-        while let entry = try cursor.next() {
+        // Entries are lent, not copied; only an edge's value is copied, to check its validity.
+        try cursor.forEachBorrowed { rawKey, value in
             let to: NodeID
             if type != nil {
-                to = try KeyIDReader.id(in: entry.key, at: prefix.count)
+                to = try KeyIDReader.id(inBorrowed: rawKey, at: prefix.count)
             } else {
-                let key = try TupleKey(decoding: entry.key)
+                let key = try TupleKey(decoding: rawKey)
                 guard key.count == 3, let decoded = NodeID(tupleElement: key.elements[2]) else {
                     throw GraphError.corruption("edge key \(key) is not (from, type, to)")
                 }
                 to = decoded
             }
-            if let date, try !EdgeCodec.isValid(entry.value, at: date, context: "edge \(id) -> \(to)") { continue }
+            if let date, try !EdgeCodec.isValid(Array(value), at: date, context: "edge \(id) -> \(to)") { return true }
             result.append(to)
+            return true
         }
         return result
     }
@@ -200,7 +210,7 @@ struct GraphView<T: ReadableTree> {
         if let upper {
             high = .excluded(prefix.appending(upper).bytes)
         } else {
-            high = Self.end(of: prefix.bytes)
+            high = .after(prefix: prefix.bytes)
         }
         var cursor = try index.range(low, high, reverse: reverse)
         var ids: [NodeID] = []
@@ -210,9 +220,12 @@ struct GraphView<T: ReadableTree> {
             tag.prefixElements == prefix.count
                 ? prefix.bytes.count + (tag.hasOrderedElement ? KeyIDReader.orderedElementWidth : 0) : nil
         }
-        while ids.count < limit, let entry = try cursor.next() {
-            let id = try idOffset.map { try KeyIDReader.id(in: entry.key, at: $0) } ?? IndexKey.id(in: entry.key)
+        guard limit > 0 else { return ids }
+        // Keys are lent, not copied: the id is read from the borrowed bytes.
+        try cursor.forEachBorrowed { key, _ in
+            let id = try idOffset.map { try KeyIDReader.id(inBorrowed: key, at: $0) } ?? IndexKey.id(in: Array(key))
             if try include(id) { ids.append(id) }
+            return ids.count < limit
         }
         return ids
     }
@@ -220,7 +233,7 @@ struct GraphView<T: ReadableTree> {
     /// The ids of nodes expired at `now` (by their records), in expiry order, at most `limit`.
     func expiredIDs(at now: Date, limit: Int) throws -> [NodeID] {
         let prefix = TupleKey(IndexKey.Tag.expiry.rawValue)
-        var cursor = try index.range(.included(prefix.bytes), Self.end(of: prefix.bytes), reverse: false)
+        var cursor = try index.range(.included(prefix.bytes), .after(prefix: prefix.bytes), reverse: false)
         var ids: [NodeID] = []
         // The key holds the expiry rounded to nanoseconds: scan a microsecond past `now` and let
         // the record decide.
@@ -234,19 +247,6 @@ struct GraphView<T: ReadableTree> {
         }
         return ids
     }
-
-    /// The bound just past every key that starts with `prefix`.
-    static func end(of prefix: [UInt8]) -> KeyBound {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xFF {
-                end[end.count - 1] = last + 1
-                return .excluded(end)
-            }
-            end.removeLast()
-        }
-        return .unbounded
-    }
 }
 
-extension GraphView: Sendable where T: Sendable {}
+extension GraphView: Sendable where Source: Sendable {}

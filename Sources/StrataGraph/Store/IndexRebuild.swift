@@ -66,9 +66,9 @@ struct IndexRebuild {
                 let view = trees.view(tx)
                 let source: TransactionTree
                 switch progress.phase {
-                case .nodes: source = view.nodes
-                case .edges: source = view.edges
-                case .vectors: source = view.embeddings
+                case .nodes: source = try view.nodes
+                case .edges: source = try view.edges
+                case .vectors: source = try view.embeddings
                 }
                 var cursor = try source.range(progress.after.map { .excluded($0) } ?? .unbounded, .unbounded, reverse: false)
                 var last: [UInt8]?
@@ -99,7 +99,7 @@ struct IndexRebuild {
     }
 
     /// Writes the derived entries of one record.
-    private func rebuild(_ entry: Entry, phase: Phase, view: GraphView<TransactionTree>, in tx: Transaction) throws {
+    private func rebuild(_ entry: Entry, phase: Phase, view: GraphView<Transaction>, in tx: Transaction) throws {
         let key = try TupleKey(decoding: entry.key)
         switch phase {
         case .nodes:

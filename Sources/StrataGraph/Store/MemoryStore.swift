@@ -59,6 +59,8 @@ public final class MemoryStore: Sendable {
     private let ownsDatabase: Bool
     /// Whether a maintenance pass (``rebuildIndexes(batchSize:)``) owns the store's writes.
     private let maintenance = Mutex(false)
+    /// Whether anything has expired, per commit (readers hide the expired only when something has).
+    private let expiryProbe = ExpiryProbe()
 
     /// The graph format this build writes (recorded in the `graph.meta` tree).
     public static let formatVersion: UInt64 = 1
@@ -138,9 +140,10 @@ public final class MemoryStore: Sendable {
     /// A read view on the latest commit, hiding what has expired at `now` (default: the clock)
     /// unless `includingExpired`.
     public func reader(at now: Date? = nil, includingExpired: Bool = false) throws -> GraphReader {
-        try GraphReader(
-            snapshot: database.snapshot(), trees: trees, now: now ?? configuration.clock(),
-            includingExpired: includingExpired)
+        let snapshot = try database.snapshot()
+        let now = now ?? configuration.clock()
+        let anyExpired = try !includingExpired && expiryProbe.anyExpired(at: now, in: trees.view(snapshot))
+        return GraphReader(snapshot: snapshot, trees: trees, now: now, includingExpired: includingExpired, anyExpired: anyExpired)
     }
 
     /// Runs `body` on one ``reader(at:includingExpired:)``.
