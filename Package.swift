@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StrataEngine", targets: ["StrataEngine"]),
         .library(name: "StrataGraph", targets: ["StrataGraph"]),
+        .library(name: "StrataTiers", targets: ["StrataTiers"]),
         .library(name: "StrataTestSupport", targets: ["StrataTestSupport"]),
         .library(name: "StrataRandom", targets: ["StrataRandom"]),
         .library(name: "StrataVectorData", targets: ["StrataVectorData"]),
@@ -43,6 +44,8 @@ let package = Package(
         ),
         // The agent-memory store: typed nodes, edges and embeddings with their indexes, over the engine.
         .target(name: "StrataGraph", dependencies: ["StrataEngine"]),
+        // Tiered memory: active, recent and archive-by-quarter memory stores under one root, with a catalog.
+        .target(name: "StrataTiers", dependencies: ["StrataGraph", "StrataEngine"]),
         // SplitMix64, shared by the CLI's demo, the test support and the benchmarks; no dependencies.
         .target(name: "StrataRandom"),
         // TEXMEX fvecs/ivecs files, the vectors loader, exact neighbours and recall: `strata vectors`.
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataEngine", "StrataGraph", "StrataRandom", "StrataVectorData",
+                "StrataEngine", "StrataGraph", "StrataRandom", "StrataTiers", "StrataVectorData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,6 +76,10 @@ let package = Package(
             dependencies: ["StrataGraph", "StrataEngine", "StrataTestSupport", "StrataRandom"]
         ),
         .testTarget(name: "StrataVectorDataTests", dependencies: ["StrataVectorData", "StrataEngine", "StrataGraph", "StrataTestSupport"]),
+        .testTarget(
+            name: "StrataTiersTests",
+            dependencies: ["StrataTiers", "StrataGraph", "StrataEngine"]
+        ),
         // Black-box tests: the engine and the graph used through their public API only, as an adopter would.
         .testTarget(
             name: "StrataBlackBoxTests",

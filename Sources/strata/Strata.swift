@@ -20,7 +20,7 @@ struct Strata: ParsableCommand {
             """,
         subcommands: [
             Demo.self, Stats.self, Check.self, Trees.self, Get.self, Put.self, Delete.self, Scan.self,
-            Compact.self, Salvage.self, Graph.self, Vectors.self,
+            Compact.self, Salvage.self, Graph.self, Vectors.self, Tiers.self,
         ]
     )
 

@@ -1,0 +1,58 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import StrataGraph
+
+extension TieredMemoryStore {
+    /// Where records belong by age, and how many tiers stay open for how long (TUNING.md,
+    /// "Tiers").
+    public struct Configuration: Sendable {
+        /// Each tier's memory store settings (its clock is replaced by ``clock``).
+        public var memory: MemoryStore.Configuration
+        /// Records created less than this long ago belong in `active` (30 days by default).
+        public var activeAge: TimeInterval
+        /// Records created less than this long ago (and at least ``activeAge``) belong in
+        /// `recent`; older ones in the archive of their quarter (90 days by default).
+        public var recentAge: TimeInterval
+        /// The most non-active tiers open at once; opening one more closes the least recently
+        /// used idle one (a tier in use by a read is never closed under it).
+        public var maxOpenTiers: Int
+        /// A non-active tier unused this long is closed by ``TieredMemoryStore/closeIdleTiers()``.
+        public var idleClose: TimeInterval
+        /// The clock for ages, idle times and every tier's "now" (injectable for tests).
+        public var clock: @Sendable () -> Date
+
+        /// A configuration; the defaults are 30 and 90 days, 4 open tiers, 5 minutes idle.
+        public init(
+            memory: MemoryStore.Configuration = .init(), activeAge: TimeInterval = 30 * 86_400,
+            recentAge: TimeInterval = 90 * 86_400, maxOpenTiers: Int = 4, idleClose: TimeInterval = 300,
+            clock: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.memory = memory
+            self.activeAge = activeAge
+            self.recentAge = recentAge
+            self.maxOpenTiers = maxOpenTiers
+            self.idleClose = idleClose
+            self.clock = clock
+        }
+
+        /// Throws `invalidArgument` for boundaries out of order, a bound below 1, or a negative idle time.
+        func validate() throws {
+            guard activeAge > 0, recentAge > activeAge, activeAge.isFinite, recentAge.isFinite else {
+                throw TierError.invalid("tier boundaries", "need 0 < activeAge (\(activeAge)) < recentAge (\(recentAge))")
+            }
+            guard maxOpenTiers >= 1 else { throw TierError.invalid("maxOpenTiers", "\(maxOpenTiers) must be at least 1") }
+            guard idleClose >= 0, idleClose.isFinite else { throw TierError.invalid("idleClose", "\(idleClose) must be ≥ 0") }
+        }
+
+        /// The tier a record created at `createdAt` belongs in at `now`.
+        public func tier(forCreatedAt createdAt: Date, now: Date) -> Tier {
+            let age = now.timeIntervalSince(createdAt)
+            if age < activeAge { return .active }
+            if age < recentAge { return .recent }
+            return .archive(holding: createdAt)
+        }
+    }
+}
