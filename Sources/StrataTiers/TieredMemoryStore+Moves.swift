@@ -208,7 +208,7 @@ extension TieredMemoryStore {
     func crossingEdges(of batch: MoveBatch, endingIn tier: Tier) throws -> [Edge] {
         let ids = Set(batch.ids)
         let snapshot = try active.database.snapshot()
-        return try journal.edges(touching: ids, in: snapshot[journal.crossing]).filter { edge in
+        return try liveCrossingEdges(touching: ids, in: snapshot).filter { edge in
             let other = ids.contains(edge.from) ? edge.to : edge.from
             guard !ids.contains(other) else { return false }
             return try catalog.tier(of: other) == tier

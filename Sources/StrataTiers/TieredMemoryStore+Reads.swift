@@ -64,7 +64,7 @@ extension TieredMemoryStore {
     func withCrossingMentions(_ node: Node) throws -> Node {
         guard case .entity(var entity) = node.content else { return node }
         let snapshot = try active.database.snapshot()
-        let crossing = try journal.edges(touching: [node.id], in: snapshot[journal.crossing]).filter {
+        let crossing = try liveCrossingEdges(touching: [node.id], in: snapshot).filter {
             try $0.to == node.id && $0.type == .mentions && $0.validUntil == nil && catalog.tier(of: $0.from) != catalog.tier(of: $0.to)
         }
         guard !crossing.isEmpty else { return node }
@@ -119,7 +119,7 @@ extension TieredMemoryStore {
         var result = try inside.filter { edge in try catalog.tier(of: edge.from == id ? edge.to : edge.from) == tier }
         let now = configuration.clock()
         let snapshot = try active.database.snapshot()
-        for edge in try journal.edges(touching: [id], in: snapshot[journal.crossing]) {
+        for edge in try liveCrossingEdges(touching: [id], in: snapshot) {
             guard type == nil || edge.type == type, edge.isValid(at: now) else { continue }
             guard (edge.from == id && direction != .incoming) || (edge.to == id && direction != .outgoing) else { continue }
             guard try catalog.tier(of: edge.from) != catalog.tier(of: edge.to) else { continue }
