@@ -24,13 +24,17 @@ let package = Package(
             dependencies: [
                 .product(name: "StrataEngine", package: "Strata"),
                 .product(name: "StrataGraph", package: "Strata"),
+                .product(name: "StrataTiers", package: "Strata"),
                 .product(name: "StrataTestSupport", package: "Strata"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "crash-campaign",
-            dependencies: ["CampaignSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CampaignSupport", .product(name: "StrataTiers", package: "Strata"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "kill-campaign",

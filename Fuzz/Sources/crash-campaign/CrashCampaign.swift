@@ -34,7 +34,7 @@ struct CrashCampaign: ParsableCommand {
     @Option(help: "Open each crash image read-only before the recovery after 1 in N crash points (seeded; 0: never).")
     var readOnlyEvery = 1
     @OptionGroup var widening: WorkloadWidening
-    @Option(help: "The workload: kv (trees of keys and values) or graph (StrataGraph transactions; the widening flags do not apply).")
+    @Option(help: "The workload: kv (trees of keys and values), graph (StrataGraph transactions) or tiers (a TieredMemoryStore's writes and moves); the widening flags apply to kv only.")
     var workload = "kv"
     @Option(help: "With --workload graph: one workload in this many gets a transaction of 48 MB, 95 % of Limits.maxBatchBytes (0: none).")
     var graphBigBatchOneIn = 200
@@ -46,7 +46,12 @@ struct CrashCampaign: ParsableCommand {
         let seed = seed ?? CampaignOutput.freshSeed()
         let budget = CampaignBudget(count: count ?? (seconds == nil ? 10000 : nil), seconds: seconds)
         guard workload == "kv" else {
-            guard workload == "graph" else { throw ValidationError("--workload is kv or graph") }
+            if workload == "tiers" {
+                return try TiersCrashCampaign(
+                    seed: seed, budget: budget, pointsPerWorkload: pointsPerWorkload, iteration: iteration, point: point, mode: mode
+                ).run()
+            }
+            guard workload == "graph" else { throw ValidationError("--workload is kv, graph or tiers") }
             return try GraphCrashCampaign(
                 seed: seed, budget: budget, pointsPerWorkload: pointsPerWorkload, iteration: iteration, point: point, mode: mode,
                 readOnlyEvery: readOnlyEvery, bigBatchOneIn: graphBigBatchOneIn
