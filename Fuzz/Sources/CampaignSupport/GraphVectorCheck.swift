@@ -80,6 +80,7 @@ public struct GraphVectorCheck: Sendable {
                     let filter = query % 3 == 0 ? Filter() : Self.randomFilter(times: times, using: &rng)
                     try checkOne(reader, model, space: space, namespace: namespace, filter: filter, now: now, using: &rng)
                 }
+                try checkHybrid(reader, model, space: space, namespace: namespace, now: now, using: &rng)
             }
         }
     }
@@ -142,6 +143,55 @@ public struct GraphVectorCheck: Sendable {
         guard recall >= recallFloor else {
             throw CampaignFailure(
                 "\(what): recall \(recall) below \(recallFloor): returned \(result.hits.map(\.id)), exact \(truth.prefix(expected).map(\.id))")
+        }
+    }
+
+    /// `hybridSearch` on the same reader: its messages are the plain search's over messages (same
+    /// query, k and ef), and its entities are entities of the namespace the model holds, visible at
+    /// `now`, each reached by hits that mention it (`entities(mentionedBy:)`), scored by the sum of
+    /// 1 / (rank + 1) over them, best first.
+    func checkHybrid(
+        _ reader: GraphReader, _ model: RecoveredGraph, space: EmbeddingSpace, namespace: String, now: Date, using rng: inout SeededRandom
+    ) throws {
+        var query = GraphWorkload.vector(seed: rng.next(), space: GraphWorkload.spaces.firstIndex(of: space)!)
+        if space.metric == .cosine, query.allSatisfy({ $0 == 0 }) { query[0] = 1 }
+        let k = [1, 3, 10].randomElement(using: &rng)!
+        let what = "hybridSearch(messages: \(k), in: \(space.name), namespace: \(namespace)) at \(now.timeIntervalSince1970)"
+        let ef = max(k, Self.searchEF)
+        let result: HybridSearchResult
+        let plain: VectorSearchResult
+        do {
+            result = try reader.hybridSearch(to: query, messages: k, in: space.name, namespace: namespace, ef: ef, entityLimit: 100)
+            plain = try reader.nearest(to: query, k: k, in: space.name, namespace: namespace, filter: VectorFilter(kinds: [.message]), ef: ef)
+        } catch {
+            throw CampaignFailure("\(what) threw \(error)")
+        }
+        let hits = result.messages.hits.map(\.id)
+        guard hits == plain.hits.map(\.id) else { throw CampaignFailure("\(what): messages \(hits), the plain search over messages \(plain.hits.map(\.id))") }
+        var previous = Double.infinity
+        for found in result.entities {
+            let id = found.entity.id
+            guard let node = model.nodes[id], node.kind == .entity, node.namespace == namespace, !node.isExpired(at: now) else {
+                throw CampaignFailure("\(what) returned entity \(id), which the model does not hold visible in \(namespace)")
+            }
+            var score = 0.0
+            for message in found.mentionedBy {
+                guard let rank = hits.firstIndex(of: message) else { throw CampaignFailure("\(what): \(id) mentioned by \(message), not a hit") }
+                guard try reader.entities(mentionedBy: message).contains(where: { $0.id == id }) else {
+                    throw CampaignFailure("\(what): \(message) does not mention \(id)")
+                }
+                score += 1 / Double(rank + 1)
+            }
+            guard !found.mentionedBy.isEmpty, abs(score - found.score) < 1e-9, found.score <= previous else {
+                throw CampaignFailure("\(what): \(id) scored \(found.score), expected \(score) by \(found.mentionedBy), after \(previous)")
+            }
+            previous = found.score
+        }
+        // Every entity a hit mentions is listed (the limit is above what the tiny graphs hold).
+        var reached = Set<NodeID>()
+        for message in hits { for entity in try reader.entities(mentionedBy: message) where entity.namespace == namespace { reached.insert(entity.id) } }
+        guard reached == Set(result.entities.map(\.entity.id)) else {
+            throw CampaignFailure("\(what): entities \(result.entities.map(\.entity.id)), the hits mention \(reached.sorted())")
         }
     }
 
