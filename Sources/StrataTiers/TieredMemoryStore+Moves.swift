@@ -22,7 +22,8 @@ public struct MigrationProgress: Hashable, Sendable {
     public var batches = 0
     /// Records moved by this call.
     public var records = 0
-    /// Batches found unfinished at open and finished (or undone) by recovery.
+    /// Batches an earlier failure of this process left journaled, finished (or undone) by this
+    /// call before it moved anything (recovery at open handles those of a crash).
     public var recovered = 0
     /// Whether records were still due when the call returned.
     public var remaining = false
@@ -97,6 +98,8 @@ extension TieredMemoryStore {
         guard maxBatches >= 0 else { throw TierError.invalid("maxBatches", "\(maxBatches) must be ≥ 0") }
         return try moveLock.withLock { _ in
             var result = MigrationProgress()
+            // A batch an earlier failure of this process left journaled is finished (or undone) first.
+            if try !journal.pending(in: active.database).isEmpty { result.recovered = try recoverMoves() }
             while result.batches < maxBatches, let batch = try plannedMoves(limit: 1).first {
                 if try run(batch) { result.records += batch.ids.count }
                 result.batches += 1
@@ -153,7 +156,20 @@ extension TieredMemoryStore {
 
     /// Runs one batch: journal, copy, flip, evict. False if it was undone.
     func run(_ plan: PlannedMove) throws -> Bool {
-        defer { crashPoint.withLock { $0 = nil } }
+        let done = movedRecords.withLock { $0 }
+        runningMove.withLock {
+            $0 = RunningMove(batch: 0, source: plan.source, target: plan.target, records: plan.ids.count, step: nil, recordsDone: done)
+        }
+        defer {
+            crashPoint.withLock { $0 = nil }
+            runningMove.withLock { $0 = nil }
+        }
+        let moved = try runSteps(plan)
+        if moved { movedRecords.withLock { $0 += plan.ids.count } }
+        return moved
+    }
+
+    private func runSteps(_ plan: PlannedMove) throws -> Bool {
         var batch = MoveBatch(number: 0, source: plan.source, target: plan.target, state: .copying, digest: 0, ids: plan.ids)
         // 1. Journal the batch (for an active source, with the exports read in the same transaction).
         var exports: [RecordExport] = []
@@ -177,15 +193,16 @@ extension TieredMemoryStore {
                 try journal.write(batch, in: transaction)
             }
         }
+        runningMove.withLock { $0?.batch = batch.number; $0?.records = batch.ids.count }
         try crash(at: .journaled)
         // 2. Copy into the target with the batch's marker (for an active target, the flip too).
         let placed = try crossingEdges(of: batch, endingIn: batch.target)
         if batch.target == .active {
-            try active.write(durability: .synced) { graph in
+            try changingCatalog { try active.write(durability: .synced) { graph in
                 for export in exports { try graph.importRecord(export) }
                 for edge in placed { try graph.addEdge(edge) }
                 try flip(batch, exports: exports, placed: placed, in: graph.engineTransaction)
-            }
+            } }
             try crash(at: .flipped)
             try evictFromSource(batch)
             return true
@@ -245,13 +262,13 @@ extension TieredMemoryStore {
     func finishCopied(_ batch: MoveBatch) throws -> Bool {
         let placed = try crossingEdges(of: batch, endingIn: batch.target)
         if batch.source == .active {
-            let unchanged = try active.write(durability: .synced) { graph -> Bool in
+            let unchanged = try changingCatalog { try active.write(durability: .synced) { graph -> Bool in
                 let current = try batch.ids.compactMap { try graph.export($0) }
                 guard Self.digest(current) == batch.digest, try Self.closure(of: batch.ids, in: graph) == batch.ids else { return false }
                 for id in batch.ids.reversed() where try graph.export(id) != nil { try graph.evict(id) }
                 try flip(batch, exports: current, placed: placed, in: graph.engineTransaction)
                 return true
-            }
+            } }
             if !unchanged { try undo(batch) }
             return unchanged
         }
@@ -260,9 +277,9 @@ extension TieredMemoryStore {
             let reader = try store.reader(includingExpired: true)
             return try batch.ids.compactMap { try reader.export($0) }
         } ?? []
-        try active.database.write(durability: .synced) { transaction in
+        try changingCatalog { try active.database.write(durability: .synced) { transaction in
             try flip(batch, exports: exports, placed: placed, in: transaction)
-        }
+        } }
         try crash(at: .flipped)
         try evictFromSource(batch)
         return true
@@ -295,7 +312,11 @@ extension TieredMemoryStore {
         case journaled, copied, flipped
     }
 
+    /// Marks `step` reached (in ``TieredStatistics/runningMove``), calls the test hook, and
+    /// throws if the test set the crash point there.
     private func crash(at step: MoveStep) throws {
+        runningMove.withLock { $0?.step = "\(step)" }
+        stepHook.withLock { $0 }?(step)
         if crashPoint.withLock({ $0 }) == step { throw StrataError(.ioFailure, "simulated crash after the move step \(step)") }
     }
 

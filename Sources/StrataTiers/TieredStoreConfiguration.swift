@@ -31,6 +31,14 @@ extension TieredMemoryStore {
         /// A promoting access must come within this long of the record's previous one (recency;
         /// 7 days by default).
         public var promoteWithin: TimeInterval = 7 * 86_400
+        /// Runs maintenance in the background (seed 001's `backgroundSync`): one thread per store
+        /// runs one ``TieredMemoryStore/migrate(maxBatches:progress:)`` batch at a time (at once
+        /// again while records are due) and ``TieredMemoryStore/closeIdleTiers()``, every
+        /// ``syncInterval``; ``TieredMemoryStore/close()`` lets its batch finish and stops it.
+        /// Off by default (the application calls `migrate` itself).
+        public var backgroundSync: Bool = false
+        /// Seconds of wall time between background passes when nothing is due (60 by default).
+        public var syncInterval: TimeInterval = 60
         /// The clock for ages, idle times and every tier's "now" (injectable for tests).
         public var clock: @Sendable () -> Date
 
@@ -58,6 +66,7 @@ extension TieredMemoryStore {
                 throw TierError.invalid("promoteAfterAccesses", "\(promoteAfterAccesses) must be at least 1")
             }
             guard moveBatchSize >= 1 else { throw TierError.invalid("moveBatchSize", "\(moveBatchSize) must be at least 1") }
+            guard syncInterval > 0, syncInterval.isFinite else { throw TierError.invalid("syncInterval", "\(syncInterval) must be > 0") }
             guard idleClose >= 0, idleClose.isFinite else { throw TierError.invalid("idleClose", "\(idleClose) must be ≥ 0") }
         }
 
