@@ -34,6 +34,8 @@ extension TieredMemoryStore {
     /// ``Configuration/moveBatchSize`` records (a larger unit is a batch alone), at most `limit` batches.
     /// A unit's age runs from its newest record's `createdAt` or latest recorded access, whichever
     /// is later; it goes to the tier that age belongs in (an archive: its newest record's quarter).
+    /// With ``Configuration/activeCapacity``, the active units coldest by
+    /// ``Configuration/evictionStrategy`` then go to `recent` until active holds at most that many records.
     public func plannedMoves(limit: Int = .max) throws -> [PlannedMove] {
         let now = configuration.clock()
         var batches: [PlannedMove] = []
@@ -60,6 +62,10 @@ extension TieredMemoryStore {
                     guard target != source, target != .active, !(source == .recent && target == .recent) else { continue }
                     units.append((target, unit))
                 }
+                if source == .active, let capacity = configuration.activeCapacity {
+                    let due = Set(units.flatMap(\.1))
+                    units += try overCapacity(store, reader, capacity: capacity, skipping: due).map { (.recent, $0) }
+                }
                 return units
             } ?? []
             for unit in units {
@@ -73,6 +79,44 @@ extension TieredMemoryStore {
             }
         }
         return batches
+    }
+
+    /// The units of `store` (active) outside `skipping` to demote, coldest first by
+    /// ``Configuration/evictionStrategy``, so that at most `capacity` records stay once the
+    /// units due by age (`skipping`) have moved.
+    func overCapacity(
+        _ store: MemoryStore, _ reader: GraphReader, capacity: Int, skipping seen: Set<NodeID>
+    ) throws -> [[NodeID]] {
+        var seen = seen
+        var candidates: [(key: (Double, Double), root: NodeID, unit: [NodeID])] = []
+        var held = 0
+        for id in try Self.idsCreated(before: .distantFuture, in: store) where !seen.contains(id) {
+            guard try owns(.active, id) else { continue }
+            var root = id
+            while let owner = try reader.export(root)?.node().content.owners.first(where: { try reader.export($0) != nil }) {
+                root = owner
+            }
+            let unit = try reader.unit(of: root)
+            seen.formUnion(unit)
+            held += unit.count
+            let newest = try unit.compactMap { try reader.node($0)?.createdAt }.max() ?? .distantPast
+            let stats = try unit.compactMap { try reader.accessStats(of: $0) }
+            let used = max(newest, stats.map(\.last).max() ?? newest).timeIntervalSince1970
+            let key: (Double, Double) = switch configuration.evictionStrategy {
+            case .age: (newest.timeIntervalSince1970, 0)
+            case .leastRecentlyUsed: (used, 0)
+            case .leastFrequentlyUsed: (Double(stats.reduce(0) { $0 + $1.count }), used)
+            }
+            candidates.append((key, root, unit))
+        }
+        candidates.sort { ($0.key.0, $0.key.1, $0.root) < ($1.key.0, $1.key.1, $1.root) }
+        var remaining = held
+        var demoted: [[NodeID]] = []
+        for candidate in candidates where remaining > capacity {
+            demoted.append(candidate.unit)
+            remaining -= candidate.unit.count
+        }
+        return demoted
     }
 
     /// The ids of the nodes created before `cutoff` in `store` (its `(2, namespace, createdAt, id)`
