@@ -161,19 +161,22 @@ extension TieredMemoryStore {
     /// - Throws: `missingRecord` for an unknown root; `invalidArgument` for roots in different tiers.
     @discardableResult
     public func move(_ roots: [NodeID], to target: Tier) throws -> Bool {
-        try moveLock.withLock { _ in
-            guard let first = roots.first else { return true }
-            let source = try catalog.tier(of: first)
-            var ids: [NodeID] = []
-            for root in roots {
-                guard try catalog.tier(of: root) == source else { throw TierError.invalid("move", "\(root) is not in \(source) like \(first)") }
-                let unit = try withTier(source) { try $0.reader(includingExpired: true).unit(of: root) } ?? []
-                guard !unit.isEmpty else { throw StrataError(.missingRecord, "node \(root) does not exist in any tier") }
-                ids += unit.filter { !ids.contains($0) }
-            }
-            guard source != target else { return true }
-            return try run(PlannedMove(source: source, target: target, ids: ids))
+        try moveLock.withLock { _ in try moveHoldingLock(roots, to: target) }
+    }
+
+    /// ``move(_:to:)`` for a caller holding ``moveLock`` (``withMovesPaused(_:)``).
+    func moveHoldingLock(_ roots: [NodeID], to target: Tier) throws -> Bool {
+        guard let first = roots.first else { return true }
+        let source = try catalog.tier(of: first)
+        var ids: [NodeID] = []
+        for root in roots {
+            guard try catalog.tier(of: root) == source else { throw TierError.invalid("move", "\(root) is not in \(source) like \(first)") }
+            let unit = try withTier(source) { try $0.reader(includingExpired: true).unit(of: root) } ?? []
+            guard !unit.isEmpty else { throw StrataError(.missingRecord, "node \(root) does not exist in any tier") }
+            ids += unit.filter { !ids.contains($0) }
         }
+        guard source != target else { return true }
+        return try run(PlannedMove(source: source, target: target, ids: ids))
     }
 
     /// How many moves are journaled and unfinished (non-zero only while a batch runs, or after a

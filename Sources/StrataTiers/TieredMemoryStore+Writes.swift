@@ -15,26 +15,36 @@ extension TieredMemoryStore {
     /// - Throws: `missingRecord` if either end is in no tier; `namespaceMismatch` for ends in
     ///   different namespaces; `invalidField` for a bad field. Nothing is written then.
     public func addEdge(_ edge: Edge) throws {
-        try moveLock.withLock { _ in
-            let fromTier = try catalog.tier(of: edge.from), toTier = try catalog.tier(of: edge.to)
-            if fromTier == toTier {
-                try inTier(fromTier) { try $0.addEdge(edge) }
-                return
-            }
-            try edge.validate()
-            let ends = try [(edge.from, fromTier), (edge.to, toTier)].map { id, tier in
-                guard let node = try withTier(tier, { try $0.reader(includingExpired: true).node(id) }) ?? nil else {
-                    throw StrataError(.missingRecord, "node \(id) does not exist in any tier")
-                }
-                return node
-            }
-            guard ends[0].namespace == ends[1].namespace else {
-                throw StrataError(.namespaceMismatch, "node \(edge.to) is in namespace \"\(ends[1].namespace)\", not \"\(ends[0].namespace)\"")
-            }
-            var stored = edge
-            if stored.validFrom == nil { stored.validFrom = configuration.clock() }
-            try active.database.write { transaction in try journal.store(stored, in: transaction) }
+        try moveLock.withLock { _ in try addEdgeHoldingLock(edge) }
+    }
+
+    /// Runs `body` with moves held off (no batch starts until it returns): for a writer that
+    /// reads where records live and then writes beside them (the coordinator's enrichment).
+    /// Inside, use the `HoldingLock` calls, not ``move(_:to:)`` or ``addEdge(_:)``.
+    func withMovesPaused<T>(_ body: () throws -> T) throws -> T {
+        try moveLock.withLock { _ in try body() }
+    }
+
+    /// ``addEdge(_:)`` for a caller holding ``moveLock``.
+    func addEdgeHoldingLock(_ edge: Edge) throws {
+        let fromTier = try catalog.tier(of: edge.from), toTier = try catalog.tier(of: edge.to)
+        if fromTier == toTier {
+            try inTier(fromTier) { try $0.addEdge(edge) }
+            return
         }
+        try edge.validate()
+        let ends = try [(edge.from, fromTier), (edge.to, toTier)].map { id, tier in
+            guard let node = try withTier(tier, { try $0.reader(includingExpired: true).node(id) }) ?? nil else {
+                throw StrataError(.missingRecord, "node \(id) does not exist in any tier")
+            }
+            return node
+        }
+        guard ends[0].namespace == ends[1].namespace else {
+            throw StrataError(.namespaceMismatch, "node \(edge.to) is in namespace \"\(ends[1].namespace)\", not \"\(ends[0].namespace)\"")
+        }
+        var stored = edge
+        if stored.validFrom == nil { stored.validFrom = configuration.clock() }
+        try active.database.write { transaction in try journal.store(stored, in: transaction) }
     }
 
     /// Marks the edge `from -type-> to` no longer holding from `date` (default: the clock's
