@@ -60,11 +60,23 @@ extension DatabaseCoordinator {
 
     private func runBatch(limit: Int) throws -> EnrichmentBatch {
         let knowledge = try knowledge()
+        // Knowledge moves wait for the batch: its handlers write beside the records it promoted.
+        return try knowledge.withMovesPaused { try runBatch(limit: limit, into: knowledge) }
+    }
+
+    private func runBatch(limit: Int, into knowledge: TieredMemoryStore) throws -> EnrichmentBatch {
         let tasks = try queue.take(limit)
         var batch = EnrichmentBatch(taken: tasks.count)
         guard !tasks.isEmpty else { return batch }
         var outcomes = try tasks.map { try outcome(of: $0) }
         let runnable = tasks.indices.filter { if case .run = outcomes[$0] { true } else { false } }
+        let messages = runnable.map { tasks[$0].message }
+        do {
+            try promoteReferences(messages, in: knowledge)
+        } catch {
+            if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error) }
+            throw error
+        }
         do {
             try knowledge.active.write(durability: configuration.knowledgeDurability) { graph in
                 for index in runnable { if case .run(let node) = outcomes[index] { try enrich(node, tasks[index].kind, graph) } }
@@ -83,6 +95,12 @@ extension DatabaseCoordinator {
                     outcomes[index] = .fail("\(error)")
                 }
             }
+        }
+        do {
+            try foldShadows(linkedFrom: messages, in: knowledge)
+        } catch {
+            if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error) }
+            throw error
         }
         // The knowledge is durable: now the tasks may go.
         try conversations.active.database.write { transaction in

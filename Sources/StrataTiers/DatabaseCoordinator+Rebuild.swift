@@ -43,7 +43,9 @@ extension DatabaseCoordinator {
                 knowledgeState.withLock { $0.health = .unavailable(typed) }
                 throw typed
             }
-            return try requeueAll()
+            let queued = try requeueAll()
+            wakeEnrichment()
+            return queued
         }
     }
 

@@ -42,6 +42,8 @@ public final class DatabaseCoordinator: Sendable {
     let failures = Mutex([TierFailureKey: StrataError]())
     /// Held by a running enrichment batch or rebuild: one at a time.
     let worker = Mutex(0)
+    /// The background enrichment worker (``Configuration/backgroundEnrichment``), until close.
+    let enrichmentWorker = Mutex<BackgroundWorker?>(nil)
 
     struct KnowledgeState {
         var store: TieredMemoryStore?
@@ -63,9 +65,11 @@ public final class DatabaseCoordinator: Sendable {
         let conversations = try TieredMemoryStore.open(at: root + "/conversations", configuration: configuration.tiers)
         do {
             let queue = try EnrichmentQueue.open(in: conversations.active.database)
-            return DatabaseCoordinator(
+            let coordinator = DatabaseCoordinator(
                 root: root, configuration: configuration, conversations: conversations, queue: queue,
                 knowledge: openKnowledge(root: root, configuration: configuration, queue: queue))
+            if configuration.backgroundEnrichment { coordinator.startEnrichmentWorker() }
+            return coordinator
         } catch {
             try? conversations.close()
             throw error
@@ -99,8 +103,9 @@ public final class DatabaseCoordinator: Sendable {
         }
     }
 
-    /// Closes both databases.
+    /// Stops the background enrichment worker (letting its batch finish), then closes both databases.
     public func close() throws {
+        enrichmentWorker.withLock { $0 }?.stop()
         let knowledge = knowledgeState.withLock { state in
             defer { state.store = nil; state.health = .unavailable(StrataError(.closed, "the coordinator is closed")) }
             return state.store
@@ -153,12 +158,14 @@ public final class DatabaseCoordinator: Sendable {
             throw StrataError(.wrongKind, "insertMessage takes message nodes; \(message.id) is a \(message.kind)")
         }
         let tasks = configuration.tasks.map { (kind: $0.kind, priority: $0.priority) }
-        return try conversations.active.write(durability: durability) { graph in
+        let stored = try conversations.active.write(durability: durability) { graph in
             try messages.map { message in
                 let stored = try graph.insert(message)
                 try queue.enqueue(tasks, for: stored.id, namespace: stored.namespace, in: graph.engineTransaction)
                 return stored
             }
         }
+        wakeEnrichment()
+        return stored
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import StrataEngine
 import StrataGraph
 
@@ -31,6 +36,14 @@ extension DatabaseCoordinator {
         /// The durability of the knowledge write of a batch; a task is deleted only after it
         /// (`.synced` by default: anything weaker may lose knowledge whose task is gone).
         public var knowledgeDurability: Durability
+        /// Runs enrichment in the background: one worker per coordinator, woken by every
+        /// ``DatabaseCoordinator/insertMessages(_:durability:)``, runs batches until the queue is
+        /// empty, then sleeps ``enrichmentInterval``; ``DatabaseCoordinator/close()`` lets its batch
+        /// finish and stops it. Off by default (the application calls ``DatabaseCoordinator/runEnrichment(limit:)``).
+        public var backgroundEnrichment: Bool = false
+        /// Seconds of wall time the background worker sleeps when the queue is empty or a batch
+        /// failed (a failing knowledge database is retried this often; 5 by default).
+        public var enrichmentInterval: TimeInterval = 5
 
         /// A configuration; every argument has the default documented on its property.
         public init(
@@ -50,6 +63,9 @@ extension DatabaseCoordinator {
         /// Throws `invalidArgument` for a batch size or attempt bound below 1, a bad or repeated kind.
         func validate() throws {
             guard batchSize >= 1 else { throw TierError.invalid("batchSize", "\(batchSize) must be at least 1") }
+            guard enrichmentInterval > 0, enrichmentInterval.isFinite else {
+                throw TierError.invalid("enrichmentInterval", "\(enrichmentInterval) must be > 0")
+            }
             guard maxAttempts >= 1 else { throw TierError.invalid("maxAttempts", "\(maxAttempts) must be at least 1") }
             for kind in tasks.map(\.kind) + handlers.map(\.kind) {
                 guard !kind.name.isEmpty, kind.name.utf8.count <= EnrichmentKind.maxNameBytes else {

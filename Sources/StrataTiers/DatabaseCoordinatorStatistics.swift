@@ -40,6 +40,9 @@ public struct CoordinatorStatistics: Sendable {
     public var conversations: DatabaseStatus
     /// The derived database.
     public var knowledge: DatabaseStatus
+    /// The background enrichment worker's state (nil unless
+    /// ``DatabaseCoordinator/Configuration/backgroundEnrichment``); its items are tasks taken.
+    public var enrichmentWorker: BackgroundStatus?
 
     /// All queued tasks.
     public var pendingTotal: Int { pending.values.reduce(0, +) }
@@ -68,7 +71,8 @@ extension DatabaseCoordinator {
         return CoordinatorStatistics(
             pending: try queue.pending(), failedTasks: try queue.failedCount(),
             conversations: DatabaseStatus(health: .available, tiers: try conversations.statistics(), tierFailures: tierFailures("conversations")),
-            knowledge: DatabaseStatus(health: knowledgeHealth, tiers: knowledgeTiers, tierFailures: tierFailures("knowledge")))
+            knowledge: DatabaseStatus(health: knowledgeHealth, tiers: knowledgeTiers, tierFailures: tierFailures("knowledge")),
+            enrichmentWorker: enrichmentWorker.withLock { $0 }?.status)
     }
 
     /// Runs `body` (a read of record `id` in `store`) and records its tier's failure or success.

@@ -97,6 +97,26 @@ struct EnrichmentQueue: Sendable {
         return true
     }
 
+    /// Moves every task of `enrich.failed` back into the queue at the end of its priority, with
+    /// no attempts counted (in `transaction`); returns how many.
+    func replayFailed(in transaction: Transaction) throws -> Int {
+        var cursor = try transaction[failed].range(.unbounded, .unbounded)
+        var rows: [(key: [UInt8], value: TupleKey)] = []
+        while let entry = try cursor.next() { rows.append((entry.key, try TupleKey(decoding: entry.value))) }
+        var next = try nextSequence(in: transaction)
+        for row in rows {
+            let rank = try row.value.value(at: 3, as: UInt8.self)
+            guard EnrichmentPriority(rawValue: rank) != nil else { throw StrataError(.corruption, "set-aside enrichment task with priority \(rank)") }
+            try transaction.insert(
+                TupleKey(try row.value.value(at: 0, as: String.self), try row.value.value(at: 1, as: NodeID.self), Int64(0)).bytes,
+                forKey: TupleKey(rank, next).bytes, in: queue)
+            try transaction.remove(row.key, from: failed)
+            next += 1
+        }
+        if !rows.isEmpty { try transaction.insert(TupleKey(next).bytes, forKey: Self.nextKey, in: meta) }
+        return rows.count
+    }
+
     /// How many tasks wait, by priority (every priority listed, zero included).
     func pending() throws -> [EnrichmentPriority: Int] {
         var counts: [EnrichmentPriority: Int] = [:]

@@ -89,6 +89,11 @@ struct MoveJournal: Sendable {
         try transaction.remove(TupleKey(edge.from, edge.type.name, edge.to).bytes, from: crossing)
     }
 
+    /// The crossing edge `from -type-> to`, if the crossing tree holds it (as `view` sees it).
+    func edge(from: NodeID, type: EdgeType, to: NodeID, in view: some ReadableTree) throws -> Edge? {
+        try view.get(TupleKey(from, type.name, to).bytes).map { try Edge(record: $0, from: from, type: type, to: to) }
+    }
+
     /// The crossing edges with `id` at either end, as `view` sees them (a full scan of the
     /// crossing tree for the incoming side: it holds only edges between tiers).
     func edges(touching ids: Set<NodeID>, in view: some ReadableTree) throws -> [Edge] {

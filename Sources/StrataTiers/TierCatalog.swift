@@ -72,6 +72,13 @@ struct TierCatalog: Sendable {
         if target != .active { try adjust(target, by: nodes.count, covering: nodes.map(\.createdAt), in: transaction) }
     }
 
+    /// Records in `transaction` that `ids` (held by `tier`, not active) no longer exist.
+    func recordRemoval(of ids: [NodeID], from tier: Tier, in transaction: Transaction) throws {
+        guard tier != .active, !ids.isEmpty else { return }
+        for id in ids { try transaction.remove(TupleKey(id).bytes, from: records) }
+        try adjust(tier, by: -ids.count, covering: [], in: transaction)
+    }
+
     private func adjust(_ tier: Tier, by delta: Int, covering dates: [Date], in transaction: Transaction) throws {
         let key = TupleKey(tier.name).bytes
         var count: Int64 = 0

@@ -22,7 +22,8 @@ public struct MigrationProgress: Hashable, Sendable {
     public var batches = 0
     /// Records moved by this call.
     public var records = 0
-    /// Batches found unfinished at open and finished (or undone) by recovery.
+    /// Batches an earlier failure of this process left journaled, finished (or undone) by this
+    /// call before it moved anything (recovery at open handles those of a crash).
     public var recovered = 0
     /// Whether records were still due when the call returned.
     public var remaining = false
@@ -33,6 +34,8 @@ extension TieredMemoryStore {
     /// ``Configuration/moveBatchSize`` records (a larger unit is a batch alone), at most `limit` batches.
     /// A unit's age runs from its newest record's `createdAt` or latest recorded access, whichever
     /// is later; it goes to the tier that age belongs in (an archive: its newest record's quarter).
+    /// With ``Configuration/activeCapacity``, the active units coldest by
+    /// ``Configuration/evictionStrategy`` then go to `recent` until active holds at most that many records.
     public func plannedMoves(limit: Int = .max) throws -> [PlannedMove] {
         let now = configuration.clock()
         var batches: [PlannedMove] = []
@@ -59,6 +62,10 @@ extension TieredMemoryStore {
                     guard target != source, target != .active, !(source == .recent && target == .recent) else { continue }
                     units.append((target, unit))
                 }
+                if source == .active, let capacity = configuration.activeCapacity {
+                    let due = Set(units.flatMap(\.1))
+                    units += try overCapacity(store, reader, capacity: capacity, skipping: due).map { (.recent, $0) }
+                }
                 return units
             } ?? []
             for unit in units {
@@ -72,6 +79,44 @@ extension TieredMemoryStore {
             }
         }
         return batches
+    }
+
+    /// The units of `store` (active) outside `skipping` to demote, coldest first by
+    /// ``Configuration/evictionStrategy``, so that at most `capacity` records stay once the
+    /// units due by age (`skipping`) have moved.
+    func overCapacity(
+        _ store: MemoryStore, _ reader: GraphReader, capacity: Int, skipping seen: Set<NodeID>
+    ) throws -> [[NodeID]] {
+        var seen = seen
+        var candidates: [(key: (Double, Double), root: NodeID, unit: [NodeID])] = []
+        var held = 0
+        for id in try Self.idsCreated(before: .distantFuture, in: store) where !seen.contains(id) {
+            guard try owns(.active, id) else { continue }
+            var root = id
+            while let owner = try reader.export(root)?.node().content.owners.first(where: { try reader.export($0) != nil }) {
+                root = owner
+            }
+            let unit = try reader.unit(of: root)
+            seen.formUnion(unit)
+            held += unit.count
+            let newest = try unit.compactMap { try reader.node($0)?.createdAt }.max() ?? .distantPast
+            let stats = try unit.compactMap { try reader.accessStats(of: $0) }
+            let used = max(newest, stats.map(\.last).max() ?? newest).timeIntervalSince1970
+            let key: (Double, Double) = switch configuration.evictionStrategy {
+            case .age: (newest.timeIntervalSince1970, 0)
+            case .leastRecentlyUsed: (used, 0)
+            case .leastFrequentlyUsed: (Double(stats.reduce(0) { $0 + $1.count }), used)
+            }
+            candidates.append((key, root, unit))
+        }
+        candidates.sort { ($0.key.0, $0.key.1, $0.root) < ($1.key.0, $1.key.1, $1.root) }
+        var remaining = held
+        var demoted: [[NodeID]] = []
+        for candidate in candidates where remaining > capacity {
+            demoted.append(candidate.unit)
+            remaining -= candidate.unit.count
+        }
+        return demoted
     }
 
     /// The ids of the nodes created before `cutoff` in `store` (its `(2, namespace, createdAt, id)`
@@ -97,6 +142,8 @@ extension TieredMemoryStore {
         guard maxBatches >= 0 else { throw TierError.invalid("maxBatches", "\(maxBatches) must be ≥ 0") }
         return try moveLock.withLock { _ in
             var result = MigrationProgress()
+            // A batch an earlier failure of this process left journaled is finished (or undone) first.
+            if try !journal.pending(in: active.database).isEmpty { result.recovered = try recoverMoves() }
             while result.batches < maxBatches, let batch = try plannedMoves(limit: 1).first {
                 if try run(batch) { result.records += batch.ids.count }
                 result.batches += 1
@@ -114,19 +161,22 @@ extension TieredMemoryStore {
     /// - Throws: `missingRecord` for an unknown root; `invalidArgument` for roots in different tiers.
     @discardableResult
     public func move(_ roots: [NodeID], to target: Tier) throws -> Bool {
-        try moveLock.withLock { _ in
-            guard let first = roots.first else { return true }
-            let source = try catalog.tier(of: first)
-            var ids: [NodeID] = []
-            for root in roots {
-                guard try catalog.tier(of: root) == source else { throw TierError.invalid("move", "\(root) is not in \(source) like \(first)") }
-                let unit = try withTier(source) { try $0.reader(includingExpired: true).unit(of: root) } ?? []
-                guard !unit.isEmpty else { throw StrataError(.missingRecord, "node \(root) does not exist in any tier") }
-                ids += unit.filter { !ids.contains($0) }
-            }
-            guard source != target else { return true }
-            return try run(PlannedMove(source: source, target: target, ids: ids))
+        try moveLock.withLock { _ in try moveHoldingLock(roots, to: target) }
+    }
+
+    /// ``move(_:to:)`` for a caller holding ``moveLock`` (``withMovesPaused(_:)``).
+    func moveHoldingLock(_ roots: [NodeID], to target: Tier) throws -> Bool {
+        guard let first = roots.first else { return true }
+        let source = try catalog.tier(of: first)
+        var ids: [NodeID] = []
+        for root in roots {
+            guard try catalog.tier(of: root) == source else { throw TierError.invalid("move", "\(root) is not in \(source) like \(first)") }
+            let unit = try withTier(source) { try $0.reader(includingExpired: true).unit(of: root) } ?? []
+            guard !unit.isEmpty else { throw StrataError(.missingRecord, "node \(root) does not exist in any tier") }
+            ids += unit.filter { !ids.contains($0) }
         }
+        guard source != target else { return true }
+        return try run(PlannedMove(source: source, target: target, ids: ids))
     }
 
     /// How many moves are journaled and unfinished (non-zero only while a batch runs, or after a
@@ -153,7 +203,20 @@ extension TieredMemoryStore {
 
     /// Runs one batch: journal, copy, flip, evict. False if it was undone.
     func run(_ plan: PlannedMove) throws -> Bool {
-        defer { crashPoint.withLock { $0 = nil } }
+        let done = movedRecords.withLock { $0 }
+        runningMove.withLock {
+            $0 = RunningMove(batch: 0, source: plan.source, target: plan.target, records: plan.ids.count, step: nil, recordsDone: done)
+        }
+        defer {
+            crashPoint.withLock { $0 = nil }
+            runningMove.withLock { $0 = nil }
+        }
+        let moved = try runSteps(plan)
+        if moved { movedRecords.withLock { $0 += plan.ids.count } }
+        return moved
+    }
+
+    private func runSteps(_ plan: PlannedMove) throws -> Bool {
         var batch = MoveBatch(number: 0, source: plan.source, target: plan.target, state: .copying, digest: 0, ids: plan.ids)
         // 1. Journal the batch (for an active source, with the exports read in the same transaction).
         var exports: [RecordExport] = []
@@ -177,15 +240,16 @@ extension TieredMemoryStore {
                 try journal.write(batch, in: transaction)
             }
         }
+        runningMove.withLock { $0?.batch = batch.number; $0?.records = batch.ids.count }
         try crash(at: .journaled)
         // 2. Copy into the target with the batch's marker (for an active target, the flip too).
         let placed = try crossingEdges(of: batch, endingIn: batch.target)
         if batch.target == .active {
-            try active.write(durability: .synced) { graph in
+            try changingCatalog { try active.write(durability: .synced) { graph in
                 for export in exports { try graph.importRecord(export) }
                 for edge in placed { try graph.addEdge(edge) }
                 try flip(batch, exports: exports, placed: placed, in: graph.engineTransaction)
-            }
+            } }
             try crash(at: .flipped)
             try evictFromSource(batch)
             return true
@@ -245,13 +309,13 @@ extension TieredMemoryStore {
     func finishCopied(_ batch: MoveBatch) throws -> Bool {
         let placed = try crossingEdges(of: batch, endingIn: batch.target)
         if batch.source == .active {
-            let unchanged = try active.write(durability: .synced) { graph -> Bool in
+            let unchanged = try changingCatalog { try active.write(durability: .synced) { graph -> Bool in
                 let current = try batch.ids.compactMap { try graph.export($0) }
                 guard Self.digest(current) == batch.digest, try Self.closure(of: batch.ids, in: graph) == batch.ids else { return false }
                 for id in batch.ids.reversed() where try graph.export(id) != nil { try graph.evict(id) }
                 try flip(batch, exports: current, placed: placed, in: graph.engineTransaction)
                 return true
-            }
+            } }
             if !unchanged { try undo(batch) }
             return unchanged
         }
@@ -260,9 +324,9 @@ extension TieredMemoryStore {
             let reader = try store.reader(includingExpired: true)
             return try batch.ids.compactMap { try reader.export($0) }
         } ?? []
-        try active.database.write(durability: .synced) { transaction in
+        try changingCatalog { try active.database.write(durability: .synced) { transaction in
             try flip(batch, exports: exports, placed: placed, in: transaction)
-        }
+        } }
         try crash(at: .flipped)
         try evictFromSource(batch)
         return true
@@ -295,7 +359,11 @@ extension TieredMemoryStore {
         case journaled, copied, flipped
     }
 
+    /// Marks `step` reached (in ``TieredStatistics/runningMove``), calls the test hook, and
+    /// throws if the test set the crash point there.
     private func crash(at step: MoveStep) throws {
+        runningMove.withLock { $0?.step = "\(step)" }
+        stepHook.withLock { $0 }?(step)
         if crashPoint.withLock({ $0 }) == step { throw StrataError(.ioFailure, "simulated crash after the move step \(step)") }
     }
 

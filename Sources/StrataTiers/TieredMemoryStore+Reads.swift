@@ -47,16 +47,18 @@ extension TieredMemoryStore {
     /// ``TierHint/timeRange(_:)``: if the node was created in the range). Opens at most that
     /// one tier; an id nobody holds opens none.
     public func node(_ id: NodeID, in namespace: String? = nil, hint: TierHint = .any) throws -> Node? {
-        let tier = try catalog.tier(of: id)
-        switch hint {
-        case .active: guard tier == .active else { return nil }
-        case .tier(let name): guard try Tier(named: name) == tier else { return nil }
-        case .timeRange(let range): try Self.check(range)
-        case .any: break
+        try stableRead {
+            let tier = try catalog.tier(of: id)
+            switch hint {
+            case .active: guard tier == .active else { return nil }
+            case .tier(let name): guard try Tier(named: name) == tier else { return nil }
+            case .timeRange(let range): try Self.check(range)
+            case .any: break
+            }
+            let node = try withTier(tier) { try $0.node(id, in: namespace) } ?? nil
+            if case .timeRange(let range) = hint, let node, !range.contains(node.createdAt) { return nil }
+            return try node.map(withCrossingMentions)
         }
-        let node = try withTier(tier) { try $0.node(id, in: namespace) } ?? nil
-        if case .timeRange(let range) = hint, let node, !range.contains(node.createdAt) { return nil }
-        return try node.map(withCrossingMentions)
     }
 
     /// `node` with an entity's mention count raised by the current `mentions` edges that reach
@@ -80,17 +82,19 @@ extension TieredMemoryStore {
         in namespace: String, kind: NodeKind? = nil, createdIn range: Range<Date>? = nil, limit: Int = .max,
         reverse: Bool = false, hint: TierHint = .any
     ) throws -> [Node] {
-        guard limit >= 0 else { throw TierError.invalid("limit", "\(limit) must be ≥ 0") }
-        var merged: [Node] = []
-        for tier in try tiers(for: hint, overlapping: range) {
-            let found = try withTier(tier) {
-                try $0.reader().nodes(in: namespace, kind: kind, createdIn: range, limit: limit, reverse: reverse)
-            } ?? []
-            merged += try found.filter { try owns(tier, $0.id) }.map(withCrossingMentions)
+        try stableRead {
+            guard limit >= 0 else { throw TierError.invalid("limit", "\(limit) must be ≥ 0") }
+            var merged: [Node] = []
+            for tier in try tiers(for: hint, overlapping: range) {
+                let found = try withTier(tier) {
+                    try $0.reader().nodes(in: namespace, kind: kind, createdIn: range, limit: limit, reverse: reverse)
+                } ?? []
+                merged += try found.filter { try owns(tier, $0.id) }.map(withCrossingMentions)
+            }
+            merged.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            if reverse { merged.reverse() }
+            return Array(merged.prefix(limit))
         }
-        merged.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        if reverse { merged.reverse() }
-        return Array(merged.prefix(limit))
     }
 
     /// The messages of `conversation` (from the tier holding it: a conversation moves with its
@@ -100,10 +104,12 @@ extension TieredMemoryStore {
         in conversation: NodeID, range: Range<Date>? = nil, limit: Int = .max, reverse: Bool = false,
         hint: TierHint = .any
     ) throws -> [Node]? {
-        guard try node(conversation, hint: hint.forOwner) != nil else { return nil }
-        let tier = try catalog.tier(of: conversation)
-        return try withTier(tier) {
-            try $0.reader().messages(in: conversation, range: range, limit: limit, reverse: reverse).filter { try owns(tier, $0.id) }
+        try stableRead {
+            guard try node(conversation, hint: hint.forOwner) != nil else { return nil }
+            let tier = try catalog.tier(of: conversation)
+            return try withTier(tier) {
+                try $0.reader().messages(in: conversation, range: range, limit: limit, reverse: reverse).filter { try owns(tier, $0.id) }
+            }
         }
     }
 
@@ -113,19 +119,21 @@ extension TieredMemoryStore {
     public func edges(
         of id: NodeID, type: EdgeType? = nil, direction: EdgeDirection = .outgoing, hint: TierHint = .any
     ) throws -> [Edge] {
-        guard try node(id, hint: hint.forOwner) != nil else { return [] }
-        let tier = try catalog.tier(of: id)
-        let inside = try withTier(tier) { try $0.reader().edges(of: id, type: type, direction: direction) } ?? []
-        var result = try inside.filter { edge in try catalog.tier(of: edge.from == id ? edge.to : edge.from) == tier }
-        let now = configuration.clock()
-        let snapshot = try active.database.snapshot()
-        for edge in try liveCrossingEdges(touching: [id], in: snapshot) {
-            guard type == nil || edge.type == type, edge.isValid(at: now) else { continue }
-            guard (edge.from == id && direction != .incoming) || (edge.to == id && direction != .outgoing) else { continue }
-            guard try catalog.tier(of: edge.from) != catalog.tier(of: edge.to) else { continue }
-            result.append(edge)
+        try stableRead {
+            guard try node(id, hint: hint.forOwner) != nil else { return [] }
+            let tier = try catalog.tier(of: id)
+            let inside = try withTier(tier) { try $0.reader().edges(of: id, type: type, direction: direction) } ?? []
+            var result = try inside.filter { edge in try catalog.tier(of: edge.from == id ? edge.to : edge.from) == tier }
+            let now = configuration.clock()
+            let snapshot = try active.database.snapshot()
+            for edge in try liveCrossingEdges(touching: [id], in: snapshot) {
+                guard type == nil || edge.type == type, edge.isValid(at: now) else { continue }
+                guard (edge.from == id && direction != .incoming) || (edge.to == id && direction != .outgoing) else { continue }
+                guard try catalog.tier(of: edge.from) != catalog.tier(of: edge.to) else { continue }
+                result.append(edge)
+            }
+            return result.sorted { ($0.from == id ? 0 : 1, $0.type.name, $0.to, $0.from) < ($1.from == id ? 0 : 1, $1.type.name, $1.to, $1.from) }
         }
-        return result.sorted { ($0.from == id ? 0 : 1, $0.type.name, $0.to, $0.from) < ($1.from == id ? 0 : 1, $1.type.name, $1.to, $1.from) }
     }
 
     /// The `k` nodes nearest `query` across the tiers `hint` allows: each tier's own top-k
@@ -139,33 +147,35 @@ extension TieredMemoryStore {
         to query: [Float], k: Int, in space: String, namespace: String, filter: VectorFilter = .none,
         hint: TierHint = .any
     ) throws -> TieredVectorResult {
-        guard k >= 1 else { throw TierError.invalid("k", "\(k) must be at least 1") }
-        var hits: [VectorHit] = []
-        var scanned = 0
-        var exhausted = true
-        var spaceFound = false
-        for tier in try tiers(for: hint, overlapping: filter.createdIn) {
-            let result: VectorSearchResult? = try withTier(tier) { store in
-                let reader = try store.reader()
-                guard try reader.space(named: space) != nil else { return nil }
-                var want = k
-                while true {
-                    var result = try reader.nearest(to: query, k: want, in: space, namespace: namespace, filter: filter)
-                    let all = result.hits.count
-                    result.hits = try result.hits.filter { try owns(tier, $0.id) }
-                    if result.hits.count >= k || result.filterExhausted || all == result.hits.count { return result }
-                    want += all - result.hits.count
-                }
-            } ?? nil
-            guard let result else { continue }
-            spaceFound = true
-            hits += result.hits
-            scanned += result.scanned
-            exhausted = exhausted && result.filterExhausted
+        try stableRead {
+            guard k >= 1 else { throw TierError.invalid("k", "\(k) must be at least 1") }
+            var hits: [VectorHit] = []
+            var scanned = 0
+            var exhausted = true
+            var spaceFound = false
+            for tier in try tiers(for: hint, overlapping: filter.createdIn) {
+                let result: VectorSearchResult? = try withTier(tier) { store in
+                    let reader = try store.reader()
+                    guard try reader.space(named: space) != nil else { return nil }
+                    var want = k
+                    while true {
+                        var result = try reader.nearest(to: query, k: want, in: space, namespace: namespace, filter: filter)
+                        let all = result.hits.count
+                        result.hits = try result.hits.filter { try owns(tier, $0.id) }
+                        if result.hits.count >= k || result.filterExhausted || all == result.hits.count { return result }
+                        want += all - result.hits.count
+                    }
+                } ?? nil
+                guard let result else { continue }
+                spaceFound = true
+                hits += result.hits
+                scanned += result.scanned
+                exhausted = exhausted && result.filterExhausted
+            }
+            guard spaceFound else { throw StrataError(.missingRecord, "no tier searched defines the embedding space \(space)") }
+            hits.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
+            return TieredVectorResult(hits: Array(hits.prefix(k)), scanned: scanned, filterExhausted: exhausted && hits.count < k)
         }
-        guard spaceFound else { throw StrataError(.missingRecord, "no tier searched defines the embedding space \(space)") }
-        hits.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
-        return TieredVectorResult(hits: Array(hits.prefix(k)), scanned: scanned, filterExhausted: exhausted && hits.count < k)
     }
 }
 

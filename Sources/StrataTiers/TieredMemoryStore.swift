@@ -39,6 +39,17 @@ public final class TieredMemoryStore: Sendable {
     let crashPoint = Mutex<MoveStep?>(nil)
     /// How many journaled batches the open found unfinished and recovered.
     public let recoveredMoves: Int
+    /// The batch running now (``statistics()``).
+    let runningMove = Mutex<RunningMove?>(nil)
+    /// Records moved by batches that completed since the store opened.
+    let movedRecords = Mutex(0)
+    /// The background maintenance worker (``Configuration/backgroundSync``), until close.
+    let backgroundWorker = Mutex<BackgroundWorker?>(nil)
+    /// Called at each step of a batch before the crash point is checked (tests).
+    let stepHook = Mutex<(@Sendable (MoveStep) -> Void)?>(nil)
+    /// Odd while a commit that changes the catalog (a move's flip) runs; raised by 2 per commit.
+    /// Reads retry when it changed under them (``stableRead(_:)``).
+    let catalogVersion = Atomic<Int>(0)
 
     /// Opens (creating it if missing) the tiered store in `root`.
     ///
@@ -50,7 +61,9 @@ public final class TieredMemoryStore: Sendable {
         memory.clock = configuration.clock
         let active = try MemoryStore.open(at: root + "/active", configuration: memory)
         do {
-            return try recovering(TieredMemoryStore(root: root, configuration: configuration, active: active))
+            let store = try recovering(TieredMemoryStore(root: root, configuration: configuration, active: active))
+            if configuration.backgroundSync { store.startBackground() }
+            return store
         } catch {
             try? active.close()
             throw error
@@ -85,8 +98,10 @@ public final class TieredMemoryStore: Sendable {
         recoveredMoves = count
     }
 
-    /// Closes every open tier, then the active one.
+    /// Stops the background worker (letting its batch in progress finish), then closes every
+    /// open tier, then the active one.
     public func close() throws {
+        backgroundWorker.withLock { $0 }?.stop()
         try pool.closeAll()
         try active.close()
     }
@@ -120,7 +135,8 @@ public final class TieredMemoryStore: Sendable {
         let counters = pool.counters
         return TieredStatistics(
             tiers: try tiers(), openTiers: counters.open, tierOpens: counters.opens, tierCloses: counters.closes,
-            pendingMoves: try pendingMoves(), recoveredMoves: recoveredMoves)
+            pendingMoves: try pendingMoves(), recoveredMoves: recoveredMoves, runningMove: runningMove.withLock { $0 },
+            background: backgroundWorker.withLock { $0 }?.status)
     }
 
     /// Runs `body` with the store of `tier`, opening it if needed; nil (opening nothing) when
@@ -146,6 +162,27 @@ public struct TieredStatistics: Sendable {
     public var pendingMoves: Int
     /// Batches the open found unfinished and recovered.
     public var recoveredMoves: Int
+    /// The batch being moved now (by ``TieredMemoryStore/migrate(maxBatches:progress:)``,
+    /// ``TieredMemoryStore/move(_:to:)`` or the background worker), nil when none is.
+    public var runningMove: RunningMove?
+    /// The background worker's state (nil unless ``TieredMemoryStore/Configuration/backgroundSync``).
+    public var background: BackgroundStatus?
+}
+
+/// A batch in progress (``TieredStatistics/runningMove``).
+public struct RunningMove: Hashable, Sendable {
+    /// Its journal number (the row recovery would finish after a crash).
+    public var batch: Int64
+    /// The tier the records leave.
+    public var source: Tier
+    /// The tier they go to.
+    public var target: Tier
+    /// How many records the batch carries.
+    public var records: Int
+    /// The last step committed: `journaled`, `copied` or `flipped` (nil before the journal row).
+    public var step: String?
+    /// Records moved by the batches this store completed since it opened (this one not included).
+    public var recordsDone: Int
 }
 
 extension TieredMemoryStore {
@@ -156,8 +193,10 @@ extension TieredMemoryStore {
     func place(_ nodes: [Node], in tier: Tier) throws {
         guard tier != .active else { try active.insert(contentsOf: nodes); return }
         _ = try pool.withStore(tier, writable: true) { try $0.insert(contentsOf: nodes) }
-        try active.database.write(durability: .synced) { transaction in
-            try catalog.recordMove(of: nodes, from: .active, to: tier, in: transaction)
+        try changingCatalog {
+            try active.database.write(durability: .synced) { transaction in
+                try catalog.recordMove(of: nodes, from: .active, to: tier, in: transaction)
+            }
         }
     }
 }

@@ -31,6 +31,21 @@ extension TieredMemoryStore {
         /// A promoting access must come within this long of the record's previous one (recency;
         /// 7 days by default).
         public var promoteWithin: TimeInterval = 7 * 86_400
+        /// How the active tier picks what to demote when it holds more than ``activeCapacity``
+        /// records (seed 001's `evictionStrategy`; ``EvictionStrategy/age`` by default).
+        public var evictionStrategy: EvictionStrategy = .age
+        /// The most records the active tier keeps: past it, ``TieredMemoryStore/migrate(maxBatches:progress:)``
+        /// demotes whole units to `recent`, coldest first by ``evictionStrategy``, after the
+        /// units due by age, until it holds at most this many; nil (the default): no bound.
+        public var activeCapacity: Int? = nil
+        /// Runs maintenance in the background (seed 001's `backgroundSync`): one thread per store
+        /// runs one ``TieredMemoryStore/migrate(maxBatches:progress:)`` batch at a time (at once
+        /// again while records are due) and ``TieredMemoryStore/closeIdleTiers()``, every
+        /// ``syncInterval``; ``TieredMemoryStore/close()`` lets its batch finish and stops it.
+        /// Off by default (the application calls `migrate` itself).
+        public var backgroundSync: Bool = false
+        /// Seconds of wall time between background passes when nothing is due (60 by default).
+        public var syncInterval: TimeInterval = 60
         /// The clock for ages, idle times and every tier's "now" (injectable for tests).
         public var clock: @Sendable () -> Date
 
@@ -57,7 +72,11 @@ extension TieredMemoryStore {
             if let promoteAfterAccesses, promoteAfterAccesses < 1 {
                 throw TierError.invalid("promoteAfterAccesses", "\(promoteAfterAccesses) must be at least 1")
             }
+            if let activeCapacity, activeCapacity < 1 {
+                throw TierError.invalid("activeCapacity", "\(activeCapacity) must be at least 1")
+            }
             guard moveBatchSize >= 1 else { throw TierError.invalid("moveBatchSize", "\(moveBatchSize) must be at least 1") }
+            guard syncInterval > 0, syncInterval.isFinite else { throw TierError.invalid("syncInterval", "\(syncInterval) must be > 0") }
             guard idleClose >= 0, idleClose.isFinite else { throw TierError.invalid("idleClose", "\(idleClose) must be ≥ 0") }
         }
 
@@ -69,4 +88,18 @@ extension TieredMemoryStore {
             return .archive(holding: createdAt)
         }
     }
+}
+
+/// Which units the active tier demotes first when it is over its
+/// ``TieredMemoryStore/Configuration/activeCapacity`` (seed 001: LRU, LFU, AGE). A unit is a root
+/// and what hangs off it; ties go to the smaller root id.
+public enum EvictionStrategy: String, Hashable, Sendable, CaseIterable {
+    /// The unit whose newest record was created longest ago (accesses ignored).
+    case age
+    /// The unit least recently used: its latest access, or its newest record's creation if
+    /// later (or never read).
+    case leastRecentlyUsed
+    /// The unit read least often (the sum of its records' access counts), then the least
+    /// recently used.
+    case leastFrequentlyUsed
 }

@@ -21,6 +21,22 @@ struct Tiers: ParsableCommand {
         return try body(store)
     }
 
+    /// The running move and the background worker's state (this command's own process runs no
+    /// worker: an application's store reports it through `statistics()`).
+    static func backgroundLines(_ statistics: TieredStatistics) -> [String] {
+        var lines: [String] = []
+        if let move = statistics.runningMove {
+            lines.append("running move: batch \(move.batch) \(move.source.name) -> \(move.target.name), \(move.records) records, step \(move.step ?? "planned"), \(move.recordsDone) records moved before it")
+        }
+        guard let background = statistics.background else {
+            lines.append("background: not running (an application turns it on with backgroundSync)")
+            return lines
+        }
+        let error = background.lastError.map { ", last error: \($0)" } ?? ""
+        lines.append("background: \(background.running ? "running" : "stopped"), \(background.passes) passes, \(background.items) records moved, \(background.errors) errors\(error)")
+        return lines
+    }
+
     /// One line per tier: name, records, date span, open or closed.
     static func lines(_ statistics: TieredStatistics) -> [String] {
         statistics.tiers.map { summary in
@@ -40,9 +56,11 @@ struct TiersStatus: ParsableCommand {
     var directory: String
 
     func run() throws {
-        let statistics = try Tiers.withStore(directory) { try $0.statistics() }
+        let (statistics, due) = try Tiers.withStore(directory) { (try $0.statistics(), try $0.plannedMoves()) }
         for line in Tiers.lines(statistics) { print(line) }
         print("moves pending: \(statistics.pendingMoves)\(statistics.recoveredMoves > 0 ? " (recovered at open: \(statistics.recoveredMoves))" : "")")
+        print("moves due: \(due.reduce(0) { $0 + $1.ids.count }) records in \(due.count) batches")
+        for line in Tiers.backgroundLines(statistics) { print(line) }
     }
 }
 

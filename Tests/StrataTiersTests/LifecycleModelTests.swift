@@ -25,6 +25,17 @@ struct LifecycleModelTests {
 
     @Test("Moves, promotions and restarts agree with the reference", arguments: [3, 4] as [UInt64])
     func lifecycle(seed: UInt64) throws {
+        #expect(try run(seed: seed, strategy: nil) == 0)
+    }
+
+    @Test("Over its capacity, active demotes the coldest units first by each strategy", arguments: EvictionStrategy.allCases)
+    func eviction(strategy: EvictionStrategy) throws {
+        #expect(try run(seed: 5, strategy: strategy) > 0)
+    }
+
+    /// The model run; with a strategy, active is bounded to 8 records. Returns how many units
+    /// the bound demoted.
+    private func run(seed: UInt64, strategy: EvictionStrategy?) throws -> Int {
         let root = temporaryRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let clock = TestClock()
@@ -32,6 +43,11 @@ struct LifecycleModelTests {
         configuration.moveBatchSize = 4
         configuration.promoteAfterAccesses = 2
         configuration.promoteWithin = 20 * 86_400
+        if let strategy {
+            configuration.evictionStrategy = strategy
+            configuration.activeCapacity = 8
+        }
+        var evicted = 0
         var store = try TieredMemoryStore.open(at: root, configuration: configuration)
         try store.active.define(EmbeddingSpace(name: "e", model: "t", dimension: 2, metric: .l2))
         var random = TieredModelTests.Generator(state: seed)
@@ -89,6 +105,29 @@ struct LifecycleModelTests {
                 let current = tierOfUnit[unit.root]!
                 if expected == .active || (current != .active && expected == .recent && current != .recent) { expected = current }
                 tierOfUnit[unit.root] = expected
+            }
+            // Over capacity: the coldest active units by the strategy go to recent (ties by root id).
+            if let strategy, let capacity = configuration.activeCapacity {
+                func key(_ unit: Unit) -> (Double, Double) {
+                    let used = unit.touched.timeIntervalSince1970
+                    return switch strategy {
+                    case .age: (unit.newest.timeIntervalSince1970, 0)
+                    case .leastRecentlyUsed: (used, 0)
+                    case .leastFrequentlyUsed: (Double(unit.accesses.values.reduce(0) { $0 + $1.count }), used)
+                    }
+                }
+                let inActive = units.filter { tierOfUnit[$0.root] == .active }
+                    .sorted { (key($0).0, key($0).1, $0.root) < (key($1).0, key($1).1, $1.root) }
+                var held = inActive.reduce(0) { $0 + $1.createdAt.count }
+                for unit in inActive where held > capacity {
+                    tierOfUnit[unit.root] = .recent
+                    held -= unit.createdAt.count
+                    evicted += 1
+                }
+                #expect(try store.tiers().first?.count ?? 0 <= capacity)
+            }
+            for unit in units {
+                let expected = tierOfUnit[unit.root]!
                 #expect(try store.tier(of: unit.root) == expected, "round \(round) \(unit.root)")
                 for id in unit.messages { #expect(try store.tier(of: id) == expected) }
             }
@@ -102,6 +141,7 @@ struct LifecycleModelTests {
         #expect(Set(tierOfUnit.values).count >= 3)
         #expect(promotions > 0)
         try store.close()
+        return evicted
     }
 
     /// Every record once, in time order, with its access stats; every window; vector hits unique.
