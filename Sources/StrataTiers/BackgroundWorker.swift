@@ -42,8 +42,9 @@ final class BackgroundWorker: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let interval: TimeInterval
 
-    /// Starts the thread; `pass` runs on it (it must not call ``stop()``).
-    init(name: String, interval: TimeInterval, pass: @escaping @Sendable () throws -> PassResult) {
+    /// Starts the thread; `pass` runs on it (it must not call ``stop()``); a pass returning nil
+    /// (its owner is gone) ends the loop.
+    init(name: String, interval: TimeInterval, pass: @escaping @Sendable () throws -> PassResult?) {
         self.interval = interval
         // A queue of its own: the loop holds one of Dispatch's threads for the store's lifetime.
         DispatchQueue(label: name, qos: .utility).async { [self] in run(pass) }
@@ -73,12 +74,15 @@ final class BackgroundWorker: Sendable {
         state.withLock { $0.status.running = false }
     }
 
-    private func run(_ pass: @Sendable () throws -> PassResult) {
+    private func run(_ pass: @Sendable () throws -> PassResult?) {
         defer { finished.signal() }
         while !isStopping {
             var more = false
             do {
-                let result = try pass()
+                guard let result = try pass() else {
+                    state.withLock { $0.status.running = false }
+                    return
+                }
                 more = result.more
                 state.withLock { $0.status.passes += 1; $0.status.items += result.items }
             } catch {

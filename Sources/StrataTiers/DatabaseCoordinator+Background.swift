@@ -5,7 +5,7 @@ extension DatabaseCoordinator {
     /// Starts the background enrichment worker (at open, with ``Configuration/backgroundEnrichment``).
     func startEnrichmentWorker() {
         let worker = BackgroundWorker(name: "strata.enrichment.\(root)", interval: configuration.enrichmentInterval) { [weak self] in
-            guard let self else { return .init(items: 0, more: false) }
+            guard let self else { return nil }
             let batch = try self.runEnrichment()
             return .init(items: batch.taken, more: batch.taken > 0)
         }

@@ -61,7 +61,19 @@ extension DatabaseCoordinator {
     private func runBatch(limit: Int) throws -> EnrichmentBatch {
         let knowledge = try knowledge()
         // Knowledge moves wait for the batch: its handlers write beside the records it promoted.
-        return try knowledge.withMovesPaused { try runBatch(limit: limit, into: knowledge) }
+        // A knowledge storage failure closes knowledge only after the pause (closing stops its
+        // background worker, which may be waiting for the pause to end).
+        do {
+            return try knowledge.withMovesPaused { try runBatch(limit: limit, into: knowledge) }
+        } catch let failure as KnowledgeStorageFailure {
+            knowledgeFailed(failure.cause)
+            throw failure.cause
+        }
+    }
+
+    /// A storage failure of the knowledge database inside a batch (carried out of the pause).
+    private struct KnowledgeStorageFailure: Error {
+        let cause: any Error
     }
 
     private func runBatch(limit: Int, into knowledge: TieredMemoryStore) throws -> EnrichmentBatch {
@@ -74,7 +86,7 @@ extension DatabaseCoordinator {
         do {
             try promoteReferences(messages, in: knowledge)
         } catch {
-            if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error) }
+            if CoordinatorError.isStorageFailure(error) { throw KnowledgeStorageFailure(cause: error) }
             throw error
         }
         do {
@@ -82,7 +94,7 @@ extension DatabaseCoordinator {
                 for index in runnable { if case .run(let node) = outcomes[index] { try enrich(node, tasks[index].kind, graph) } }
             }
         } catch {
-            if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error); throw error }
+            if CoordinatorError.isStorageFailure(error) { throw KnowledgeStorageFailure(cause: error) }
             // One task's handler failed: run each alone, so the others still complete.
             for index in runnable {
                 guard case .run(let node) = outcomes[index] else { continue }
@@ -91,7 +103,7 @@ extension DatabaseCoordinator {
                         try enrich(node, tasks[index].kind, graph)
                     }
                 } catch {
-                    if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error); throw error }
+                    if CoordinatorError.isStorageFailure(error) { throw KnowledgeStorageFailure(cause: error) }
                     outcomes[index] = .fail("\(error)")
                 }
             }
@@ -99,7 +111,7 @@ extension DatabaseCoordinator {
         do {
             try foldShadows(linkedFrom: messages, in: knowledge)
         } catch {
-            if CoordinatorError.isStorageFailure(error) { knowledgeFailed(error) }
+            if CoordinatorError.isStorageFailure(error) { throw KnowledgeStorageFailure(cause: error) }
             throw error
         }
         // The knowledge is durable: now the tasks may go.

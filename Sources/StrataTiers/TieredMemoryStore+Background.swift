@@ -10,7 +10,7 @@ extension TieredMemoryStore {
     /// Starts the background maintenance worker (at open, with ``Configuration/backgroundSync``).
     func startBackground() {
         let worker = BackgroundWorker(name: "strata.tiers.\(root)", interval: configuration.syncInterval) { [weak self] in
-            guard let self else { return .init(items: 0, more: false) }
+            guard let self else { return nil }
             return try self.maintenancePass()
         }
         backgroundWorker.withLock { $0 = worker }
