@@ -8,7 +8,7 @@
 # opened by a miss, or a migrate that left records due.
 #
 # Usage: Benchmarks/run-tiers.sh [ARCHIVED [ACTIVE]]   (default 1000000 50000; release build)
-#        Benchmarks/run-tiers.sh --smoke               (CI: 8,000 + 2,000 messages, debug build, no results/ files)
+#        Benchmarks/run-tiers.sh --smoke               (CI: 800 + 400 messages, debug build, no results/ files)
 # Environment:
 #   TIERS_DIR=/path       the work directory (default /tmp/strata-tiers-bench; on disk, not tmpfs; removed after)
 #   TIERS_ARGS="..."      more strata-tiers options (--reads, --queries, --move-messages, --dimension, --seed)

@@ -32,14 +32,14 @@ struct TiersBench: ParsableCommand {
     var dir = "/tmp/strata-tiers-bench"
     @Option(help: "Data seed.")
     var seed: UInt64 = 1
-    @Flag(help: "CI size: 8,000 archived and 2,000 active messages, 2,000 reads, 100 queries, 1,000 moved.")
+    @Flag(help: "CI size (a debug build in under a minute): 800 archived and 400 active messages, 500 reads, 20 queries, 200 moved.")
     var smoke = false
     @Flag(help: "Keep the work directory.")
     var keep = false
 
     mutating func run() throws {
         if smoke {
-            (archived, active, reads, queries, moveMessages, baselineWrites) = (8_000, 2_000, 2_000, 100, 1_000, 200)
+            (archived, active, reads, queries, moveMessages, baselineWrites) = (800, 400, 500, 20, 200, 50)
         }
         guard archived >= quarters * 2, active >= 2, quarters >= 1, dimension >= 2, reads >= 1, queries >= 1 else {
             throw ValidationError("sizes too small")
