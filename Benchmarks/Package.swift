@@ -114,6 +114,18 @@ if includeStrataPeer {
     targets.append(
         .executableTarget(name: "strata-txscan", dependencies: [.product(name: "StrataEngine", package: "Strata")])
     )
+    // Issue 12's tier benchmark: a tiered store (archives by quarter + active) against a single
+    // store holding only the active records (run-tiers.sh).
+    targets.append(
+        .executableTarget(
+            name: "strata-tiers",
+            dependencies: [
+                "BenchCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "StrataEngine", package: "Strata"), .product(name: "StrataGraph", package: "Strata"),
+                .product(name: "StrataTiers", package: "Strata"), .product(name: "StrataRandom", package: "Strata"),
+            ]
+        )
+    )
     // Micro-benchmarks of the engine's hot paths (`swift package benchmark`), through the
     // engine's `@_spi(Benchmarks) HotPathProbes`. package-benchmark's plugin finds the target by
     // its folder, Benchmarks/HotPaths. The package's current name is "benchmark" (formerly

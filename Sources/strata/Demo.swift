@@ -19,7 +19,10 @@ struct Demo: ParsableCommand {
             a hybrid query (nearest messages, then their entities), an expiry sweep, and a forget of a conversation followed by every query that \
             could still return it; then the graph verify and the sizes on disk. Last, the DatabaseCoordinator in DIR-coordinator: \
             messages in with their enrichment tasks, the queue run, entities of a message, messages mentioning an entity, the \
-            statistics, and the knowledge database deleted and rebuilt from the conversations. Every figure is \
+            statistics, and the knowledge database deleted and rebuilt from the conversations. Then the tiers in DIR-tiers: \
+            conversations over two years aged by migrate() into recent/ and an archive per quarter, the tiers with their \
+            records and open/closed state, a point read from an archive (opening only that tier), a miss (opening none), \
+            a time-range query and a vector search across the tiers. Every figure is \
             measured on this run. Without --dir it works in a new temporary directory, removed at \
             the end unless --keep is given; a --dir is always kept.
             """)
@@ -39,6 +42,9 @@ struct Demo: ParsableCommand {
     @Option(help: "How many messages the DatabaseCoordinator part writes and enriches (0 skips it).")
     var coordinatorMessages = 300
 
+    @Option(help: "How many conversations the tiers part writes over two years and ages into archives (0 skips it).")
+    var tierConversations = 36
+
     @Flag(help: "Keep the temporary directory (its path is printed).")
     var keep = false
 
@@ -48,6 +54,7 @@ struct Demo: ParsableCommand {
         guard messages >= 1 else { throw ValidationError("--messages must be at least 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard coordinatorMessages >= 0 else { throw ValidationError("--coordinator-messages must be at least 0") }
+        guard tierConversations >= 0 else { throw ValidationError("--tier-conversations must be at least 0") }
     }
 
     func run() throws {
@@ -111,6 +118,11 @@ struct Demo: ParsableCommand {
             let coordinatorDirectory = directory + "-coordinator"
             defer { if removeAtEnd { try? FileManager.default.removeItem(atPath: coordinatorDirectory) } }
             try DemoCoordinator(directory: coordinatorDirectory, messages: coordinatorMessages, seed: seed).run()
+        }
+        if tierConversations > 0 {
+            let tiersDirectory = directory + "-tiers"
+            defer { if removeAtEnd { try? FileManager.default.removeItem(atPath: tiersDirectory) } }
+            try DemoTiers(directory: tiersDirectory, conversations: tierConversations, seed: seed).run()
         }
         if removeAtEnd {
             print("\nThe database was in a temporary directory, now removed (use --keep to keep it).")
