@@ -52,15 +52,16 @@ final class LeafNode: PageNode, @unchecked Sendable {
         super.init(kind: .leaf)
     }
 
-    init(heap: [UInt8], slots: [LeafSlot], garbage: Int, largeValueThreshold: Int) {
+    /// A leaf decoded from a page (``PageCodec/decodeLeaf(_:payload:largeValueThreshold:)``),
+    /// which has counted `encodedSize` while reading the slots.
+    init(decoded heap: [UInt8], slots: [LeafSlot], garbage: Int, encodedSize: Int, largeValueThreshold: Int) {
         self.heap = heap
         self.slots = slots
         self.prefix = KeyPrefix()
         self.garbage = garbage
         self.largeValueThreshold = largeValueThreshold
-        self.encodedSize = LeafNode.headerSize
+        self.encodedSize = encodedSize
         super.init(kind: .leaf)
-        for slot in slots { encodedSize += entryEncodedSize(slot) }
         resetPrefix()
     }
 
@@ -318,10 +319,13 @@ final class LeafNode: PageNode, @unchecked Sendable {
     }
 
     private func rehint() {
+        let prefix = prefix
         heap.withUnsafeBytes { raw in
-            for i in slots.indices {
-                let start = Int(slots[i].offset)
-                slots[i].hint = prefix.hint(of: UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slots[i].keyLength)]))
+            slots.withUnsafeMutableBufferPointer { slots in
+                for i in slots.indices {
+                    let start = Int(slots[i].offset)
+                    slots[i].hint = prefix.hint(of: UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slots[i].keyLength)]))
+                }
             }
         }
     }
