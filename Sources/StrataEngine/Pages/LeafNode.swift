@@ -52,16 +52,15 @@ final class LeafNode: PageNode, @unchecked Sendable {
         super.init(kind: .leaf)
     }
 
-    /// A leaf decoded from a page (``PageCodec/decodeLeaf(_:payload:largeValueThreshold:)``),
-    /// which has counted `encodedSize` while reading the slots.
-    init(decoded heap: [UInt8], slots: [LeafSlot], garbage: Int, encodedSize: Int, largeValueThreshold: Int) {
+    init(heap: [UInt8], slots: [LeafSlot], garbage: Int, largeValueThreshold: Int) {
         self.heap = heap
         self.slots = slots
         self.prefix = KeyPrefix()
         self.garbage = garbage
         self.largeValueThreshold = largeValueThreshold
-        self.encodedSize = encodedSize
+        self.encodedSize = LeafNode.headerSize
         super.init(kind: .leaf)
+        for slot in slots { encodedSize += entryEncodedSize(slot) }
         resetPrefix()
     }
 
@@ -319,13 +318,10 @@ final class LeafNode: PageNode, @unchecked Sendable {
     }
 
     private func rehint() {
-        let prefix = prefix
         heap.withUnsafeBytes { raw in
-            slots.withUnsafeMutableBufferPointer { slots in
-                for i in slots.indices {
-                    let start = Int(slots[i].offset)
-                    slots[i].hint = prefix.hint(of: UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slots[i].keyLength)]))
-                }
+            for i in slots.indices {
+                let start = Int(slots[i].offset)
+                slots[i].hint = prefix.hint(of: UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(slots[i].keyLength)]))
             }
         }
     }

@@ -71,86 +71,31 @@ enum PageCodec {
         return writer.bytes
     }
 
-    /// Decodes a leaf payload in one pass over its bytes: each entry's slot (where its key and
-    /// value sit; the payload becomes the leaf's heap as it is, nothing is copied), and the size
-    /// the leaf has encoded. Every length is checked against the payload before it is used.
     static func decodeLeaf(_ header: PageHeader, payload: [UInt8], largeValueThreshold: Int) throws -> LeafNode {
-        // An entry takes at least 3 bytes (two varints and a key of one byte or more): a count
-        // the payload cannot hold is damage, found before anything is allocated.
-        guard header.kind == .leaf, header.level == 0, Int(header.entryCount) <= payload.count / 3 else {
-            throw ByteReader.OutOfBounds(offset: 0)
-        }
-        let count = Int(header.entryCount)
+        guard header.kind == .leaf, header.level == 0 else { throw ByteReader.OutOfBounds(offset: 0) }
+        var reader = ByteReader(payload)
         var slots: [LeafSlot] = []
-        slots.reserveCapacity(count)
+        slots.reserveCapacity(Int(min(header.entryCount, 1 << 16)))
         var live = 0
-        var encodedSize = LeafNode.headerSize
-        let damagedAt: Int? = payload.withUnsafeBufferPointer { bytes in
-            var at = 0
-            for _ in 0..<count {
-                let start = at
-                guard let keyLength = leafVarint(bytes, &at),
-                    // Keys are never empty: a zero length is damage, as for a branch's separators.
-                    keyLength > 0, keyLength <= UInt64(Limits.maxKeyLength),
-                    let lengthAndFlag = leafVarint(bytes, &at)
-                else { return start }
-                let external = lengthAndFlag & 1 == 1
-                let valueLength = lengthAndFlag >> 1
-                guard valueLength <= UInt64(Limits.maxValueLength) else { return start }
-                let stored = external ? PageAddress.encodedSize : Int(valueLength)
-                let length = Int(keyLength) + stored
-                guard length <= bytes.count - at else { return at }
-                slots.append(
-                    LeafSlot(
-                        offset: UInt32(at), keyLength: UInt16(keyLength), kind: external ? .external : .inline,
-                        valueLength: UInt32(valueLength)))
-                at += length
-                live += length
-                // As LeafNode.entryEncodedSize counts it.
-                let counted = external || Int(valueLength) > largeValueThreshold ? PageAddress.encodedSize : Int(valueLength)
-                encodedSize += 1 + leafVarintLength(keyLength) + leafVarintLength(valueLength << 1) + Int(keyLength) + counted
-            }
-            return at == bytes.count ? nil : at
+        for _ in 0..<header.entryCount {
+            let keyLength = try reader.readLength(limit: Limits.maxKeyLength)
+            // Keys are never empty: a zero length is damage, as for a branch's separators.
+            guard keyLength > 0 else { throw ByteReader.OutOfBounds(offset: reader.offset) }
+            let lengthAndFlag = try reader.readVarint()
+            let external = lengthAndFlag & 1 == 1
+            let valueLength = lengthAndFlag >> 1
+            guard valueLength <= UInt64(Limits.maxValueLength) else { throw ByteReader.OutOfBounds(offset: 0) }
+            let offset = reader.offset
+            let stored = external ? PageAddress.encodedSize : Int(valueLength)
+            try reader.skip(keyLength + stored)
+            slots.append(
+                LeafSlot(
+                    offset: UInt32(offset), keyLength: UInt16(keyLength), kind: external ? .external : .inline,
+                    valueLength: UInt32(valueLength)))
+            live += keyLength + stored
         }
-        if let damagedAt { throw ByteReader.OutOfBounds(offset: damagedAt) }
-        return LeafNode(
-            decoded: payload, slots: slots, garbage: payload.count - live, encodedSize: encodedSize,
-            largeValueThreshold: largeValueThreshold)
-    }
-
-    /// Reads a LEB128 varint at `at` as ``ByteReader/readVarint()`` does (at most 10 bytes, the
-    /// value in 64 bits), or nil; moves `at` past it.
-    @inline(__always)
-    private static func leafVarint(_ bytes: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> UInt64? {
-        guard at < bytes.count else { return nil }
-        let first = bytes[at]
-        if first < 0x80 {
-            at += 1
-            return UInt64(first)
-        }
-        let start = at
-        var index = at
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard index < bytes.count, index - start < 10 else { return nil }
-            let byte = bytes[index]
-            index += 1
-            let payload = UInt64(byte & 0x7F)
-            // The tenth byte holds only the top bit of a 64-bit value.
-            if shift == 63 && payload > 1 { return nil }
-            value |= payload << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-        }
-        at = index
-        return value
-    }
-
-    /// The bytes of `value` as a LEB128 varint (`varintLength`, without its loop).
-    @inline(__always)
-    private static func leafVarintLength(_ value: UInt64) -> Int {
-        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+        guard reader.isAtEnd else { throw ByteReader.OutOfBounds(offset: 0) }
+        return LeafNode(heap: payload, slots: slots, garbage: payload.count - live, largeValueThreshold: largeValueThreshold)
     }
 
     // MARK: Branches
