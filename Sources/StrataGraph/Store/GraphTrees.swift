@@ -66,7 +66,14 @@ final class GraphTrees: Sendable {
         "graph.spaces", "graph.access", "graph.degrees", "graph.meta", "graph.hnsw",
     ]
 
+    /// The settings a new store creates the trees that queries read with: not compressed, so a
+    /// page read from disk (a cold read) is checked and decoded without an LZ4 pass, which cost
+    /// more than the page's decoding and checksum together (BENCHMARKS.md, "Cold reads").
+    static let queriedTreeSettings = TreeSettings(compression: false)
+
     /// Opens (creating them when the database is writable) the graph's trees in `database`.
+    /// A tree that exists keeps the settings it was created with (the engine persists them per
+    /// tree): a store made before ``queriedTreeSettings`` keeps its compressed trees.
     static func open(in database: Database) throws -> GraphTrees {
         func tree(_ name: String, _ settings: TreeSettings = .default) throws -> Tree {
             if database.isReadOnly {
@@ -75,14 +82,15 @@ final class GraphTrees: Sendable {
                 }
                 return tree
             }
-            return try database.ownedTree(name, owner: owner, settings: settings)
+            let exists = try database.existingTree(name) != nil
+            return try database.ownedTree(name, owner: owner, settings: exists ? .default : settings)
         }
         return GraphTrees(
-            nodes: try tree("graph.nodes"),
+            nodes: try tree("graph.nodes", queriedTreeSettings),
             versions: try tree("graph.versions"),
-            edges: try tree("graph.edges"),
-            incoming: try tree("graph.edges.in"),
-            index: try tree("graph.index"),
+            edges: try tree("graph.edges", queriedTreeSettings),
+            incoming: try tree("graph.edges.in", queriedTreeSettings),
+            index: try tree("graph.index", queriedTreeSettings),
             // Floats do not compress; each vector above 512 bytes is one blob page.
             embeddings: try tree("graph.embeddings", TreeSettings(largeValueThreshold: 512, compression: false)),
             spaces: try tree("graph.spaces"),
