@@ -55,21 +55,25 @@ struct HNSWWriterSearch: HNSWScorer {
         // for each of the others, read from the rows after it.
         let start = into.count
         var unread = false
-        let (writer, misses, dimension) = (self.writer, scratch.misses, query.count)
+        let (misses, dimension) = (scratch.misses, query.count)
         scanned += misses.count
-        writer.cache.state.withLock { state in
-            state.rows.vectors.withUnsafeBufferPointer { vectors in
-                for neighbour in misses {
-                    if writer.overlay.holds(neighbour) {
-                        if let hit = writer.overlay.withVector(neighbour, { vector, node in
-                            HNSWScored(slot: neighbour, distance: distance(vector), live: node.isLive, id: nil)
-                        }) { into.append(hit) }
-                    } else if let row = state.row(neighbour, at: .max) {
-                        let distance = distance(vectors.baseAddress! + Int(row) * dimension)
-                        into.append(HNSWScored(slot: neighbour, distance: distance, live: state.rows.live[Int(row)], id: nil))
-                    } else {
-                        into.append(HNSWScored(slot: neighbour, distance: .nan, live: false, id: nil))
-                        unread = true
+        do {
+            // A copy for the loop (no access check per read); gone before the overlay changes.
+            let overlay = writer.overlay
+            writer.cache.state.withLock { state in
+                state.rows.vectors.withUnsafeBufferPointer { vectors in
+                    for neighbour in misses {
+                        if overlay.holds(neighbour) {
+                            if let hit = overlay.withVector(neighbour, { vector, node in
+                                HNSWScored(slot: neighbour, distance: distance(vector), live: node.isLive, id: nil)
+                            }) { into.append(hit) }
+                        } else if let row = state.row(neighbour, at: .max) {
+                            let distance = distance(vectors.baseAddress! + Int(row) * dimension)
+                            into.append(HNSWScored(slot: neighbour, distance: distance, live: state.rows.live[Int(row)], id: nil))
+                        } else {
+                            into.append(HNSWScored(slot: neighbour, distance: .nan, live: false, id: nil))
+                            unread = true
+                        }
                     }
                 }
             }
@@ -96,16 +100,15 @@ struct HNSWWriterSearch: HNSWScorer {
         defer { swap(&scratch, &self.scratch) }
         return writer.cache.state.withLock { state -> Bool in
             guard let row = state.row(slot, at: .max) else { return false }
-            let rows = state.rows
             if level == 0 {
-                let start = Int(row) * rows.stride
-                rows.lists.withUnsafeBufferPointer { lists in
-                    for index in start..<start + Int(rows.counts[Int(row)]) where scratch.visit(lists[index]) {
+                let start = Int(row) * state.rows.stride
+                state.rows.lists.withUnsafeBufferPointer { lists in
+                    for index in start..<start + Int(state.rows.counts[Int(row)]) where scratch.visit(lists[index]) {
                         scratch.misses.append(lists[index])
                     }
                 }
             } else {
-                let upper = rows.info[Int(row)].upper
+                let upper = state.rows.info[Int(row)].upper
                 guard level <= upper.count else { return true }
                 for neighbour in upper[level - 1] where scratch.visit(neighbour) { scratch.misses.append(neighbour) }
             }
