@@ -27,86 +27,19 @@ extension GraphReader {
         guard let entry = header.entry, var nearest = try search.score(entry) else {
             return VectorSearchResult(hits: [], scanned: 0, filterExhausted: true)
         }
-        // Greedy descent through the upper layers (a new pass per layer: the marks only skip
-        // nodes already scored on that layer, which can never be nearer than the current one).
-        var found: [HNSWScored] = []
-        for level in stride(from: header.maxLevel, to: 0, by: -1) {
-            search.scratch.begin(slots: Int(header.slotCount))
-            _ = search.scratch.visit(nearest.slot)
-            var changed = true
-            while changed {
-                changed = false
-                found.removeAll(keepingCapacity: true)
-                try search.expand(nearest.slot, level: level, into: &found)
-                for hit in found where hit.candidate < nearest.candidate {
-                    nearest = hit
-                    changed = true
-                }
-            }
-        }
-        func accepts(_ hit: HNSWScored) throws -> Bool {
+        let slots = Int(header.slotCount)
+        nearest = try HNSWWalk.descend(&search, from: nearest, top: header.maxLevel, bottom: 0, slots: slots)
+        var ids: [UInt32: NodeID] = [:]
+        let found = try HNSWWalk.searchLayer(&search, entries: [nearest], ef: ef, level: 0, slots: slots, budget: budget, twoHop: twoHop) { hit in
             guard hit.live else { return false }
             guard let accept else { return true }
-            guard let id = hit.id else { return false }
-            return try accept(id)
+            guard let id = hit.id, try accept(id) else { return false }
+            ids[hit.slot] = id
+            return true
         }
-        // Best-first search of layer 0.
-        search.scratch.begin(slots: Int(header.slotCount))
-        _ = search.scratch.visit(nearest.slot)
-        var candidates = HNSWHeap(max: false)
-        var results = HNSWHeap(max: true)
-        swap(&candidates, &search.scratch.candidates)
-        swap(&results, &search.scratch.results)
-        var second: [HNSWScored] = []
-        swap(&found, &search.scratch.found)
-        swap(&second, &search.scratch.second)
-        defer {
-            swap(&candidates, &search.scratch.candidates)
-            swap(&results, &search.scratch.results)
-            swap(&found, &search.scratch.found)
-            swap(&second, &search.scratch.second)
-        }
-        var ids: [UInt32: NodeID] = [:]
-        candidates.push(nearest.candidate)
-        if try accepts(nearest) {
-            results.push(nearest.candidate)
-            if let id = nearest.id { ids[nearest.slot] = id }
-        }
-        var budgetExhausted = false
-        func consider(_ hit: HNSWScored) throws -> Bool {
-            let accepted = try accepts(hit)
-            let candidate = hit.candidate
-            if results.count < ef || candidate < results.top! {
-                candidates.push(candidate)
-                if accepted {
-                    results.push(candidate)
-                    if let id = hit.id { ids[hit.slot] = id }
-                    if results.count > ef { results.pop() }
-                }
-            }
-            return accepted
-        }
-        while let current = candidates.pop() {
-            if results.count >= ef, let worst = results.top, worst < current { break }
-            if search.scanned >= budget {
-                budgetExhausted = true
-                break
-            }
-            found.removeAll(keepingCapacity: true)
-            try search.expand(current.slot, level: 0, into: &found)
-            for hit in found {
-                let accepted = try consider(hit)
-                if twoHop, !accepted {
-                    second.removeAll(keepingCapacity: true)
-                    try search.expand(hit.slot, level: 0, into: &second)
-                    for hop in second { _ = try consider(hop) }
-                }
-            }
-        }
-        var nearestFound = results.items
-        nearestFound.sort()
+        let budgetExhausted = found.budgetExhausted
         var hits: [VectorHit] = []
-        for candidate in nearestFound.prefix(k) {
+        for candidate in found.nearest.prefix(k) {
             if let id = ids[candidate.slot] {
                 hits.append(VectorHit(id: id, distance: candidate.distance))
             } else if let id = try search.id(of: candidate.slot) {

@@ -133,7 +133,7 @@ extension MemoryStore {
             let slots = try tx[trees.hnsw].get(graph.headerKey).map { try HNSWHeader.decode($0, context: "HNSW header").slotCount } ?? 0
             try tx.remove(graph.headerKey, from: trees.hnsw)
             cache.markPending(0..<max(slots, UInt32(cache.state.withLock { $0.slotCapacity })))
-            try tx.afterCommit { sequence in cache.commit(sequence, states: [:]) }
+            try tx.afterCommit { sequence in cache.commit(sequence, states: []) }
         }
         // 2. Drop its other rows.
         while true {

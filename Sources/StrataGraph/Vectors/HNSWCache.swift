@@ -118,7 +118,7 @@ final class HNSWGraphCache: Sendable {
 
     /// After the commit `sequence`: stamps the changed slots (and any left pending by a failed
     /// commit), then publishes `states` (the changed and read nodes, as of `sequence`).
-    func commit(_ sequence: UInt64, states: [UInt32: HNSWNodeState]) {
+    func commit(_ sequence: UInt64, states: [(slot: UInt32, state: HNSWNodeState)]) {
         state.withLock { state in
             for slot in state.orphaned { state.stamps[Int(slot)] = sequence }
             state.orphaned.removeAll()

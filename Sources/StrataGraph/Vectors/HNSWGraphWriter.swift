@@ -14,10 +14,17 @@ final class HNSWGraphWriter {
 
     var header: HNSWHeader
     private var headerDirty = false
-    /// Every node read or changed (the states as this transaction leaves them).
-    private(set) var nodes: [UInt32: HNSWNodeState] = [:]
+    /// Every node read from the rows or changed, and the slots freed (the states as this
+    /// transaction leaves them).
+    private(set) var overlay = HNSWOverlay()
     /// Slots whose node this transaction removed (freed by a repair).
     private var removed: Set<UInt32> = []
+    /// The walks' working memory, from one insert to the next.
+    private var scratch = HNSWSearchScratch()
+    /// The neighbour selection's vectors: the kept ones, then the candidate.
+    var selection: [Float] = []
+    /// One vector being measured.
+    var probe: [Float] = []
     private var dirtyNodes: Set<UInt32> = []
     /// (slot << 8 | level) of each neighbour list to write.
     private var dirtyLists: Set<UInt64> = []
@@ -49,15 +56,14 @@ final class HNSWGraphWriter {
     // MARK: Reading
 
     func node(_ slot: UInt32) throws -> HNSWNodeState? {
-        if let state = nodes[slot] { return state }
-        if removed.contains(slot) { return nil }
+        if overlay.holds(slot) { return overlay[slot] }
         if let cached = cache.state.withLock({ $0.entry(slot, at: .max) }) {
-            nodes[slot] = cached
+            overlay.set(slot, cached)
             return cached
         }
         guard let state = try HNSWNodeState.read(slot: slot, graph: graph, space: space, hnsw: view.hnsw, embeddings: view.embeddings)
         else { return nil }
-        nodes[slot] = state
+        overlay.set(slot, state)
         return state
     }
 
@@ -77,7 +83,7 @@ final class HNSWGraphWriter {
     func markHeader() { headerDirty = true }
 
     func replace(_ slot: UInt32, with state: HNSWNodeState, nodeRow: Bool, levels: some Sequence<Int>) {
-        nodes[slot] = state
+        overlay.set(slot, state)
         if nodeRow { dirtyNodes.insert(slot) }
         for level in levels { dirtyLists.insert(UInt64(slot) << 8 | UInt64(level)) }
     }
@@ -99,6 +105,10 @@ final class HNSWGraphWriter {
     }
 
     private func insert(id: NodeID, vector: [Float]) throws {
+        try vector.withUnsafeBufferPointer { try insert(id: id, vector: vector, query: $0) }
+    }
+
+    private func insert(id: NodeID, vector: [Float], query: UnsafeBufferPointer<Float>) throws {
         let level = HNSWLevel.draw(for: id, multiplier: header.levelMultiplier)
         let slot = try allocateSlot()
         let state = HNSWNodeState(
@@ -111,32 +121,31 @@ final class HNSWGraphWriter {
         setRow(graph.slotKey(of: id), slotBytes)
         header.live += 1
         headerDirty = true
-        guard let entry = header.entry, let entryState = try node(entry) else {
+        guard let entry = header.entry else {
             header.entry = slot
             header.maxLevel = level
             return
         }
-        var source = WriterSource(writer: self)
-        let metric = space.metric
-        var nearest = HNSWCandidate(distance: VectorKernel.distance(vector, entryState.point.vector, metric: metric), slot: entry)
-        var layer = header.maxLevel
-        while layer > level {
-            nearest = try HNSWWalk.greedy(vector, from: nearest, level: layer, metric: metric, source: &source)
-            layer -= 1
+        var search = HNSWWriterSearch(writer: self, query: query, scratch: HNSWSearchScratch())
+        swap(&search.scratch, &scratch)
+        defer { swap(&search.scratch, &scratch) }
+        guard let start = try search.score(entry) else {
+            header.entry = slot
+            header.maxLevel = level
+            return
         }
-        var entries = [(nearest, accepted: entryIsLive(nearest.slot))]
+        let slots = Int(header.slotCount)
+        var entries = [try HNSWWalk.descend(&search, from: start, top: header.maxLevel, bottom: level, slots: slots)]
         for layer in stride(from: min(level, header.maxLevel), through: 0, by: -1) {
-            let found = try HNSWWalk.searchLayer(
-                vector, entries: entries, ef: header.efConstruction, level: layer, metric: metric, source: &source
-            ) { candidate, state in candidate != slot && state.isLive }
-            var scored: [(HNSWCandidate, [Float])] = []
-            for candidate in found.nearest {
-                if let state = try node(candidate.slot) { scored.append((candidate, state.point.vector)) }
+            let found = try HNSWWalk.searchLayer(&search, entries: entries, ef: header.efConstruction, level: layer, slots: slots) {
+                $0.slot != slot && $0.live
             }
-            let selected = HNSWWalk.selectNeighbours(scored, limit: header.m, metric: metric)
-            nodes[slot]!.neighbours[layer] = selected
+            let selected = try selectNeighbours(found.nearest, limit: header.m)
+            overlay.modify(slot) { $0.neighbours[layer] = selected }
             for neighbour in selected { try link(neighbour, to: slot, level: layer) }
-            if !found.nearest.isEmpty { entries = found.nearest.map { ($0, accepted: true) } }
+            if !found.nearest.isEmpty {
+                entries = found.nearest.map { HNSWScored(slot: $0.slot, distance: $0.distance, live: true, id: nil) }
+            }
         }
         if level > header.maxLevel {
             header.entry = slot
@@ -144,31 +153,20 @@ final class HNSWGraphWriter {
         }
     }
 
-    private func entryIsLive(_ slot: UInt32) -> Bool { nodes[slot]?.isLive ?? false }
-
     /// Adds `slot` to `neighbour`'s list at `level`, shrinking the list with the heuristic (and
     /// dropping tombstones) when it is over its size.
     private func link(_ neighbour: UInt32, to slot: UInt32, level: Int) throws {
-        guard var state = try node(neighbour), level < state.neighbours.count else { return }
-        var list = state.neighbours[level]
-        guard !list.contains(slot) else { return }
-        list.append(slot)
-        let limit = header.maxNeighbours(at: level)
-        if list.count > limit { list = try pruned(list, around: state.point.vector, limit: limit) }
-        state.neighbours[level] = list
-        replace(neighbour, with: state, nodeRow: false, levels: [level])
-    }
-
-    /// `list` cut to `limit` live nodes by the heuristic, measured from `base`.
-    func pruned(_ list: [UInt32], around base: [Float], limit: Int) throws -> [UInt32] {
-        var scored: [(HNSWCandidate, [Float])] = []
-        scored.reserveCapacity(list.count)
-        for slot in list {
-            guard let state = try node(slot), state.isLive else { continue }
-            scored.append((HNSWCandidate(distance: VectorKernel.distance(base, state.point.vector, metric: space.metric), slot: slot), state.point.vector))
+        let pruned: [UInt32]?
+        do {
+            guard let state = try node(neighbour), level < state.neighbours.count, !state.neighbours[level].contains(slot) else { return }
+            let limit = header.maxNeighbours(at: level)
+            pruned = state.neighbours[level].count >= limit
+                ? try self.pruned(state.neighbours[level] + [slot], around: state.point.vector, limit: limit) : nil
         }
-        scored.sort { $0.0 < $1.0 }
-        return HNSWWalk.selectNeighbours(scored, limit: limit, metric: space.metric)
+        overlay.modify(neighbour) { state in
+            if let pruned { state.neighbours[level] = pruned } else { state.neighbours[level].append(slot) }
+        }
+        dirtyLists.insert(UInt64(neighbour) << 8 | UInt64(level))
     }
 
     /// Marks `slot` deleted: never returned again, never the entry point, its vector kept in its
@@ -206,19 +204,15 @@ final class HNSWGraphWriter {
             }
         }
         var best: (slot: UInt32, level: Int)?
-        var seen: Set<UInt32> = []
         func consider(_ slot: UInt32, _ state: HNSWNodeState) {
             guard state.isLive, state.point.level > (best?.level ?? -1) || (state.point.level == best?.level && slot < best!.slot) else { return }
             best = (slot, state.point.level)
         }
-        for (slot, state) in nodes {
-            seen.insert(slot)
-            consider(slot, state)
-        }
+        for (slot, state) in overlay.entries { consider(slot, state) }
         var cursor = try view.hnsw.scan(prefix: graph.tagPrefix(.node))
         while let entry = try cursor.next() {
             let slot = try graph.slot(inKey: entry.key)
-            guard !seen.contains(slot), !removed.contains(slot) else { continue }
+            guard !overlay.holds(slot) else { continue }
             let row = try HNSWNodeRow.decode(entry.value, context: "HNSW node \(slot)")
             if row.tombstoneEpoch == nil, row.level > (best?.level ?? -1) { best = (slot, row.level) }
         }
@@ -237,6 +231,7 @@ final class HNSWGraphWriter {
                 setRow(entry.key, nil)
                 header.free -= 1
                 removed.remove(slot)
+                overlay.unfree(slot)
                 return slot
             }
         }
@@ -260,7 +255,7 @@ final class HNSWGraphWriter {
         dirtyNodes.remove(slot)
         setRow(graph.key(.tombstone, slot: slot), nil)
         setRow(graph.key(.free, slot: slot), [])
-        nodes[slot] = nil
+        overlay.free(slot)
         removed.insert(slot)
         header.tombstones -= 1
         header.free += 1
@@ -275,7 +270,7 @@ final class HNSWGraphWriter {
         if headerDirty { try transaction.insert(header.encode(), forKey: graph.headerKey, in: tree) }
         var changed = Set<UInt32>()
         for slot in dirtyNodes {
-            guard let state = nodes[slot] else { continue }
+            guard let state = overlay[slot] else { continue }
             let row = HNSWNodeRow(level: state.point.level, tombstoneEpoch: state.tombstoneEpoch, id: state.point.id)
             try transaction.insert(row.encode(), forKey: graph.key(.node, slot: slot), in: tree)
             changed.insert(slot)
@@ -283,7 +278,7 @@ final class HNSWGraphWriter {
         for item in dirtyLists {
             let slot = UInt32(item >> 8)
             let level = Int(item & 0xFF)
-            guard let state = nodes[slot] else { continue }
+            guard let state = overlay[slot] else { continue }
             try transaction.insert(HNSWNeighbourCodec.encode(state.neighbours[level]), forKey: graph.neighboursKey(slot: slot, level: level), in: tree)
             changed.insert(slot)
         }
@@ -292,26 +287,12 @@ final class HNSWGraphWriter {
         }
         changed.formUnion(removed)
         cache.markPending(changed)
-        let published = nodes
+        let published = overlay.entries
         let cache = self.cache
         try transaction.afterCommit { sequence in cache.commit(sequence, states: published) }
         headerDirty = false
         dirtyNodes.removeAll()
         dirtyLists.removeAll()
         rows.removeAll()
-    }
-}
-
-/// A transaction's overlay as a walk's node source.
-struct WriterSource: HNSWNodeSource {
-    let writer: HNSWGraphWriter
-
-    func node(_ slot: UInt32) throws -> HNSWNodeState? { try writer.node(slot) }
-
-    func expand(_ slot: UInt32, level: Int, visited: inout Set<UInt32>, into: inout [(UInt32, HNSWNodeState)]) throws {
-        guard let state = try writer.node(slot), level < state.neighbours.count else { return }
-        for neighbour in state.neighbours[level] where visited.insert(neighbour).inserted {
-            if let next = try writer.node(neighbour) { into.append((neighbour, next)) }
-        }
     }
 }

@@ -145,3 +145,4 @@ struct HNSWSnapshotSearch {
         }
     }
 }
+extension HNSWSnapshotSearch: HNSWScorer {}
