@@ -64,22 +64,28 @@ final class LeafNode: PageNode, @unchecked Sendable {
         resetPrefix()
     }
 
-    /// A private, compacted copy the writer may mutate.
+    /// A private copy the writer may mutate, compacted when more than an eighth of its heap
+    /// is dead.
     ///
-    /// The copy owns its buffers outright, sized with a little headroom, so that its first
-    /// inserts neither copy a shared buffer nor double its capacity: dirty memory stays close
-    /// to what the dirty budget counts.
+    /// A leaf decoded from a page keeps the entries' length varints in its heap as dead bytes
+    /// (a few per entry): such a leaf is copied as it is, in two bulk copies, rather than entry
+    /// by entry (which re-hints every key), since the first write to a leaf read from disk
+    /// makes this copy. The copy owns its buffers outright, sized with a little headroom, so
+    /// that its first inserts neither copy a shared buffer nor double its capacity: dirty
+    /// memory stays close to what the dirty budget counts.
     func copy() -> LeafNode {
         let live = heap.count - garbage
         let node = LeafNode(largeValueThreshold: largeValueThreshold)
-        node.heap.reserveCapacity(live + live / 4 + 256)
         node.slots.reserveCapacity(slots.count + slots.count / 4 + 4)
-        if garbage == 0 {
+        if garbage * 8 <= heap.count {
+            node.heap.reserveCapacity(heap.count + live / 4 + 256)
             node.heap.append(contentsOf: heap)
             node.slots.append(contentsOf: slots)
             node.prefix = prefix
+            node.garbage = garbage
             node.encodedSize = encodedSize
         } else {
+            node.heap.reserveCapacity(live + live / 4 + 256)
             for i in slots.indices { node.appendEntry(from: self, at: i) }
         }
         return node

@@ -81,4 +81,55 @@ struct LeafDecodeTests {
         writer.write(bytes: [0x61])
         #expect(!decodes(writer.bytes + [UInt8](repeating: 0, count: 64), entries: 1))
     }
+
+    /// The writer's first change to a leaf read from disk copies it: in bulk (its only dead
+    /// bytes are the length varints), and the copy is a sound, independent leaf.
+    @Test func aDecodedLeafIsCopiedInBulkAndStaysIndependent() throws {
+        let original = Self.leaf(count: 60, seed: 5)
+        let payload = PageCodec.leafPayload(original)
+        let decoded = try PageCodec.decodeLeaf(Self.header(entries: 60, payload: payload), payload: payload, largeValueThreshold: 1024)
+        #expect(decoded.garbage > 0)
+        let copy = decoded.copy()
+        #expect(copy.heap.count == decoded.heap.count)
+        #expect(copy.garbage == decoded.garbage)
+        #expect(copy.encodedSize == decoded.encodedSize)
+        for index in 0..<60 {
+            #expect(copy.key(at: index) == decoded.key(at: index))
+            #expect(copy.storedValue(at: index) == decoded.storedValue(at: index))
+            #expect(copy.slot(at: index).hint == decoded.slot(at: index).hint)
+        }
+        // Changes to the copy leave the decoded leaf as it was.
+        let key = Array("tenant/agent/000001".utf8)
+        let value: [UInt8] = [1, 2, 3]
+        let at = key.withUnsafeBytes { copy.search($0) }
+        #expect(at.found == false)
+        key.withUnsafeBytes { k in value.withUnsafeBytes { copy.insert(at: at.index, key: k, value: $0) } }
+        copy.remove(at: 0)
+        #expect(copy.count == 60)
+        #expect(decoded.count == 60)
+        #expect(decoded.key(at: 0) == original.key(at: 0))
+        #expect(key.withUnsafeBytes { decoded.search($0) }.found == false)
+        let payloadAfter = PageCodec.leafPayload(copy)
+        let reread = try PageCodec.decodeLeaf(
+            Self.header(entries: 60, payload: payloadAfter), payload: payloadAfter, largeValueThreshold: 1024)
+        #expect(reread.encodedSize == copy.encodedSize)
+        #expect(key.withUnsafeBytes { reread.search($0) }.found)
+    }
+
+    /// A leaf with more than an eighth of its heap dead is compacted by the copy.
+    @Test func aWastefulLeafIsCompactedByTheCopy() {
+        let leaf = LeafNode(largeValueThreshold: 1024)
+        for index in 0..<40 {
+            let key = Array("key\(1000 + index)".utf8)
+            let value = [UInt8](repeating: UInt8(index), count: 100)
+            key.withUnsafeBytes { k in value.withUnsafeBytes { leaf.insert(at: leaf.count, key: k, value: $0) } }
+        }
+        let shorter = [UInt8](repeating: 9, count: 50)
+        for index in 0..<10 { shorter.withUnsafeBytes { leaf.replaceValue(at: index, value: $0) } }
+        #expect(leaf.garbage * 8 > leaf.heap.count)
+        let copy = leaf.copy()
+        #expect(copy.garbage == 0)
+        #expect(copy.encodedSize == leaf.encodedSize)
+        #expect((0..<40).allSatisfy { copy.key(at: $0) == leaf.key(at: $0) && copy.storedValue(at: $0) == leaf.storedValue(at: $0) })
+    }
 }
