@@ -52,6 +52,25 @@ import Testing
         #expect(try sample.store.reader().memories(in: "ns", kind: .semantic, minImportance: -0.0).map(\.id) == ["z"])
     }
 
+    /// The same -0.0 trap in the vector filter: `VectorFilter(minImportance: 0)` took its
+    /// candidates from the importance index starting at +0, so a memory of importance -0.0 was
+    /// never a candidate and the search said the filter ran out (found by the graph model test
+    /// when a crash point moved and the generator produced such a memory).
+    @Test func aVectorFilterOnImportanceZeroFindsAMemoryOfImportanceNegativeZero() throws {
+        let sample = try SampleGraph()
+        try sample.store.define(EmbeddingSpace(name: "t", model: "test", dimension: 2, metric: .cosine))
+        try sample.store.write { graph in
+            try graph.insert(Node(id: "z", namespace: "ns", .memory(Memory(kind: .semantic, text: "zero", importance: -0.0))))
+            try graph.insert(Node(id: "p", namespace: "ns", .memory(Memory(kind: .episodic, text: "half", importance: 0.5))))
+            try graph.setVector([1, 0], for: "z", in: "t")
+            try graph.setVector([0.6, 0.8], for: "p", in: "t")
+        }
+        let result = try sample.store.reader().nearest(
+            to: [1, 0], k: 2, in: "t", namespace: "ns", filter: VectorFilter(minImportance: 0))
+        #expect(result.hits.map(\.id) == ["z", "p"])
+        #expect(!result.filterExhausted)
+    }
+
     /// `Timestamp.validate` used `ClosedRange.contains`, which admits a NaN date (its `<=` is
     /// `!(>)`): a node created at NaN passed the checks and trapped converting the date to Int64.
     @Test func aNaNDateIsRefusedNotTrapped() throws {

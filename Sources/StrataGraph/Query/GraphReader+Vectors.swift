@@ -130,12 +130,14 @@ extension GraphReader {
                 prefix: TupleKey(IndexKey.Tag.conversation.rawValue, conversation), from: filter.createdIn?.lowerBound,
                 to: filter.createdIn?.upperBound)
         } else if filter.restrictsMemories {
-            // The importance index: (namespace, memory kind, importance ≥ the bound).
+            // The importance index: (namespace, memory kind, importance ≥ the bound). The index
+            // orders -0 before +0 and an importance of -0 is valid: a bound of zero starts at -0.
             if let kinds = filter.kinds, !kinds.contains(.memory) { return nil }
+            let lowest = filter.minImportance.map { $0 == 0 ? -0.0 : $0 } ?? -Double.infinity
             for memoryKind in Memory.Kind.allCases where filter.memoryKinds?.contains(memoryKind) ?? true {
                 candidates += try view.indexedIDs(
                     prefix: TupleKey(IndexKey.Tag.importance.rawValue, namespace, memoryKind.rawValue),
-                    from: filter.minImportance ?? -Double.infinity)
+                    from: lowest)
             }
             checkRecord = checkRecord || filter.createdIn != nil
         } else if let kinds = filter.kinds {
